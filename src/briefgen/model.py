@@ -1,0 +1,258 @@
+"""The document model: the only thing the writers know.
+
+Small frozen dataclasses in the spirit of Pandoc's AST: a ``Document`` is
+metadata plus a tuple of blocks; blocks hold inlines. The reader produces it
+from Markdown, transforms are plain ``Document -> Document`` functions, and
+each writer turns it into one file format. Nothing here knows about YAML,
+Markdown, python-docx or reportlab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Block",
+    "BlockQuote",
+    "Box",
+    "BulletList",
+    "Cite",
+    "Document",
+    "Emph",
+    "Heading",
+    "HorizontalRule",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListItem",
+    "Meta",
+    "Note",
+    "OrderedList",
+    "PageBreak",
+    "Paragraph",
+    "SourceEntry",
+    "SourceList",
+    "Strong",
+    "Table",
+    "Text",
+    "Timeline",
+    "TimelineEntry",
+    "TimelineGroup",
+    "plain_text",
+]
+
+
+# --- inlines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation of one or more facts (``[@a; @b]``).
+
+    ``notes`` is empty as read; the numbering transform fills it with one note
+    number per fact id, in the same order.
+    """
+
+    fact_ids: tuple[str, ...]
+    notes: tuple[int, ...] = ()
+    line: int | None = None  # line in the rendered Markdown, for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+Inline = Text | Emph | Strong | Link | Cite | LineBreak
+
+
+# --- blocks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1-3
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row. ``widths`` are relative (they need not sum to 100).
+
+    ``style`` names a table style of the theme (``"grid"``, ``"compact"``, ...);
+    ``None`` is the theme's default.
+    """
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    widths: tuple[float, ...] | None = None
+    style: str | None = None
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineGroup:
+    """A group label inside a timeline (a year, a decade)."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated row of a chronology: the date as people read it, and what happened."""
+
+    when: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A chronology: rows in order, optionally grouped. Writers lay it out as a two-column table
+    whose header row (``header``) repeats on every page."""
+
+    rows: tuple[TimelineGroup | TimelineEntry, ...]
+    header: tuple[str, str] = ("Date", "Event")
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A shaded box: ``kind`` is ``"keyfacts"``, ``"callout"`` or ``"note"``."""
+
+    kind: str
+    children: tuple[Block, ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HorizontalRule:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One source in the Sources list, already formatted (title, publisher, date, URL as Link)."""
+
+    source_id: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """The Sources section's list; the transform puts a heading before it."""
+
+    entries: tuple[SourceEntry, ...]
+
+
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | OrderedList
+    | Table
+    | BlockQuote
+    | Timeline
+    | Box
+    | HorizontalRule
+    | PageBreak
+    | SourceList
+)
+
+
+# --- document ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The text of note ``number``: the cited fact's short source reference(s)."""
+
+    number: int
+    fact_id: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str
+    subtitle: str | None = None
+    author: str | None = None
+    date: dt.date | None = None  # the build's as-of date; drives core properties
+    marking: str | None = None  # "OFFICIAL", "DRAFT": shown as a banner
+    language: str = "en"
+    subject: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...] = field(default=())
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inlines without formatting or citations (for outlines, alt text, tests)."""
+    parts: list[str] = []
+    for inline in inlines:
+        match inline:
+            case Text(text=text):
+                parts.append(text)
+            case Emph(children=children) | Strong(children=children) | Link(children=children):
+                parts.append(plain_text(children))
+            case LineBreak():
+                parts.append("\n")
+            case Cite():
+                pass
+    return "".join(parts)

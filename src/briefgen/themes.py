@@ -1,0 +1,168 @@
+"""Themes: how a brief looks (page, margins, fonts, colours, marks), never what it says.
+
+A theme is a small YAML mapping. Built-in themes live in ``data/themes/``;
+a user's theme is a YAML file whose keys override the theme it ``extends``
+(``default`` unless it says otherwise). Paths in a theme (logo, reference
+DOCX) are resolved relative to the theme file and must stay inside the
+project folder or the package. Both writers read the same ``Theme``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import TemplateError
+
+__all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "load_theme"]
+
+_BUILTIN = resources.files("briefgen") / "data" / "themes"
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class PageSize(enum.Enum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+    @property
+    def points(self) -> tuple[float, float]:
+        return (595.2756, 841.8898) if self is PageSize.A4 else (612.0, 792.0)
+
+
+class NotePlacement(enum.Enum):
+    FOOTNOTES = "footnotes"
+    ENDNOTES = "endnotes"
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    """Page margins in millimetres."""
+
+    top: float = 20.0
+    right: float = 20.0
+    bottom: float = 20.0
+    left: float = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str = "default"
+    page_size: PageSize = PageSize.A4
+    margins: Margins = Margins()
+    # PDF: a font family shipped in data/fonts (fallbacks by script are the writer's job).
+    pdf_font: str = "Liberation Sans"
+    # DOCX: fonts every Office has; Liberation Sans is Arial's metric twin, so both break alike.
+    docx_font: str = "Arial"
+    docx_east_asian_font: str = "SimSun"
+    base_size: float = 10.5  # points
+    text_colour: str = "#1A1A1A"
+    accent_colour: str = "#1F3A5F"  # headings, rules, table header
+    muted_colour: str = "#5A6270"  # header/footer, notes
+    box_colour: str = "#EEF2F7"  # key-facts box shading
+    table_header_colour: str = "#1F3A5F"
+    table_stripe_colour: str = "#F5F7FA"
+    logo: Path | None = None
+    header_text: str | None = None
+    footer_text: str | None = None
+    marking: str | None = None  # banner top and bottom, e.g. "OFFICIAL"
+    watermark: str | None = None  # diagonal text, e.g. "DRAFT"
+    notes: NotePlacement = NotePlacement.FOOTNOTES
+    reference_docx: Path | None = None  # None: the package's data/reference.docx
+
+
+def builtin_theme_names() -> list[str]:
+    return sorted(p.name.removesuffix(".yaml") for p in _BUILTIN.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_theme(name_or_path: str | Path = "default") -> Theme:
+    """A built-in theme by name, or a theme YAML file (which may ``extends:`` another)."""
+    path = Path(name_or_path)
+    if path.suffix in {".yaml", ".yml"} or path.exists():
+        return _load_file(path, seen=())
+    names = builtin_theme_names()
+    if str(name_or_path) not in names:
+        close = difflib.get_close_matches(str(name_or_path), names, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"built-in themes: {', '.join(names)}"
+        raise TemplateError(f"unknown theme '{name_or_path}'", hint=hint)
+    with resources.as_file(_BUILTIN / f"{name_or_path}.yaml") as builtin:
+        return _load_file(builtin, seen=())
+
+
+def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
+    import yaml
+
+    if not path.is_file():
+        raise TemplateError("theme file not found", file=path, hint="give a built-in theme name or a .yaml file")
+    if path.resolve() in seen:
+        raise TemplateError("theme extends itself", file=path, hint="remove the cycle of 'extends'")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
+    if not isinstance(data, dict):
+        raise TemplateError("a theme must be a mapping of settings", file=path)
+    parent_name = data.pop("extends", "default")
+    base = Theme()
+    if parent_name is not None:
+        parent_path = (path.parent / parent_name) if str(parent_name).endswith((".yaml", ".yml")) else None
+        base = _load_file(parent_path, (*seen, path.resolve())) if parent_path else load_theme(parent_name)
+    return dataclasses.replace(_apply(base, data, path), name=path.stem)
+
+
+def _apply(base: Theme, data: dict[str, Any], path: Path) -> Theme:
+    fields = {f.name: f for f in dataclasses.fields(Theme)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            raise TemplateError(
+                f"unknown theme setting '{key}'",
+                file=path,
+                hint=f"did you mean '{close[0]}'?" if close else "see the default theme for the settings",
+            )
+        changes[key] = _convert(key, value, path)
+    return dataclasses.replace(base, **changes)
+
+
+def _convert(key: str, value: Any, path: Path) -> Any:
+    try:
+        if key == "page_size":
+            return PageSize(value)
+        if key == "notes":
+            return NotePlacement(value)
+        if key == "margins":
+            return Margins(**{k: float(v) for k, v in dict(value).items()})
+        if key in {"logo", "reference_docx"}:
+            return _project_path(path, value)
+        if key == "base_size":
+            size = float(value)
+            if not 6 <= size <= 20:
+                raise ValueError("base_size must be between 6 and 20 points")
+            return size
+        if key.endswith("_colour"):
+            if not _COLOUR.match(str(value)):
+                raise ValueError(f"'{value}' is not a colour like #1F3A5F")
+            return str(value)
+        return None if value is None else str(value)
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"bad value for theme setting '{key}': {exc}", file=path) from None
+
+
+def _project_path(theme_file: Path, value: Any) -> Path | None:
+    """A path relative to the theme file; it may not climb out of the theme's folder tree."""
+    if value is None:
+        return None
+    root = theme_file.parent.resolve()
+    target = (root / str(value)).resolve()
+    if not target.is_relative_to(root):
+        raise ValueError(f"'{value}' points outside the theme's folder")
+    if not target.is_file():
+        raise ValueError(f"'{value}' does not exist")
+    return target
