@@ -1,0 +1,155 @@
+"""The registry's records: sources, citations, facts, entities, topics.
+
+Frozen dataclasses holding what a validated registry says, with no loading or
+validation logic (that is ``facts.py``). Every record keeps the file and line
+it came from, so later stages (templates, transforms) can point at it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefgen.dates import EDTFDate
+
+__all__ = [
+    "Citation",
+    "Confidence",
+    "Entity",
+    "Fact",
+    "FactKind",
+    "Origin",
+    "Position",
+    "Qualifier",
+    "Source",
+    "Topic",
+]
+
+
+class FactKind(enum.Enum):
+    EVENT = "event"
+    STANCE = "stance"
+    FIGURE = "figure"
+    QUOTE = "quote"
+    BACKGROUND = "background"
+
+
+class Confidence(enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Position(enum.Enum):
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    NEUTRAL = "neutral"
+    RECOGNISES = "recognises"
+    CALLS_FOR = "calls-for"
+    REJECTS = "rejects"
+    CONCERNED = "concerned"
+
+
+class Qualifier(enum.Enum):
+    EXACT = "exact"
+    ABOUT = "about"
+    MORE_THAN = "more-than"
+    LESS_THAN = "less-than"
+    AT_LEAST = "at-least"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record was written: registry file and 1-based line."""
+
+    file: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    origin: Origin
+    publisher: str | None = None
+    author: str | None = None
+    date: EDTFDate | None = None
+    url: str | None = None
+    accessed: EDTFDate | None = None
+    language: str | None = None
+    short_title: str | None = None
+    archive: Path | None = None
+
+    @property
+    def note_title(self) -> str:
+        """What a note shows: the short title, else the title."""
+        return self.short_title or self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str  # source id
+    locator: str
+    quote: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    label: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str
+    name: dict[str, str]  # language tag -> label; "en" always present
+    origin: Origin
+
+    def label(self, language: str = "en") -> str:
+        return self.name.get(language) or self.name["en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    statement: str
+    kind: FactKind
+    origin: Origin
+    date: EDTFDate | None = None
+    topics: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    priority: int = 2
+    confidence: Confidence = Confidence.HIGH
+    sources: tuple[Citation, ...] = ()
+    derived_from: tuple[str, ...] = ()
+    reasoning: str | None = None
+    conflicts_with: tuple[str, ...] = ()
+    conflict_note: str | None = None
+    valid_until: EDTFDate | None = None
+    superseded_by: str | None = None
+    # stance
+    holder: str | None = None
+    issue: str | None = None
+    position: Position | None = None
+    # figure
+    metric: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    as_of: EDTFDate | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    # quote
+    speaker: str | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.derived_from)
