@@ -1,0 +1,55 @@
+"""Words a brief shows that are not facts: "Sources", "Page 3 of 5", column heads.
+
+Labels come from the brief's language. English is complete; another
+language may leave a label out and falls back to English. Dates are not
+here: ``dates.py`` formats them with Babel in the same language.
+"""
+
+from __future__ import annotations
+
+__all__ = ["label", "languages"]
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "sources": "Sources",
+        "notes": "Notes",
+        "page_of": "Page {page} of {pages}",
+        "accessed": "accessed {date}",
+        "derived_from": "Derived from {facts}: {reasoning}",
+        "date": "Date",
+        "event": "Event",
+        "key_facts": "Key facts",
+        "last_updated": "Last updated {date}",
+        "actor": "Actor",
+        "issue": "Issue",
+        "position": "Position",
+        "evidence": "Evidence",
+        "conflict": "Sources disagree: {note}",
+    },
+    "ru": {
+        "sources": "Источники",
+        "notes": "Примечания",
+        "page_of": "Страница {page} из {pages}",
+        "accessed": "дата обращения: {date}",
+        "derived_from": "Выведено из {facts}: {reasoning}",
+        "date": "Дата",
+        "event": "Событие",
+        "key_facts": "Основные факты",
+        "last_updated": "Обновлено {date}",
+        "actor": "Сторона",
+        "issue": "Вопрос",
+        "position": "Позиция",
+        "evidence": "Основание",
+        "conflict": "Источники расходятся: {note}",
+    },
+}
+
+
+def languages() -> list[str]:
+    return sorted(_LABELS)
+
+
+def label(language: str, key: str, **values: str | int) -> str:
+    """The label ``key`` in ``language`` (falling back to English), with ``values`` filled in."""
+    table = _LABELS.get(language.split("-")[0], _LABELS["en"])
+    return table.get(key, _LABELS["en"][key]).format(**values)
