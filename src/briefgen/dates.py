@@ -1,0 +1,390 @@
+"""Dates as the registry writes them (a subset of EDTF) and as people read them.
+
+A date may be a day, month, year, decade (``199X``) or century (``19XX``),
+approximate (``~``), uncertain (``?``) or both (``%``), a range (``A/B``) or
+an open range (``A/..``, ``../B``), and before Christ (``-0035`` is 36 BC:
+year 0 is 1 BC). This module parses and validates such dates, sorts them,
+compares them with an as-of day and formats them in a brief's language with
+Babel. It must not know about facts, YAML or files; and it must not use
+``datetime.date`` for a registry date (it cannot hold years before 1 AD).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["DatePoint", "DayTuple", "EDTFDate", "Precision", "parse_date", "resolve_as_of"]
+
+DayTuple = tuple[int, int, int]
+"""A calendar day as (year, month, day); the year is astronomical (0 = 1 BC, -35 = 36 BC)."""
+
+_OPEN = ".."
+_BEFORE_ALL: DayTuple = (-(10**9), 1, 1)
+_AFTER_ALL: DayTuple = (10**9, 12, 31)
+_POINT = re.compile(
+    r"(?P<sign>-)?(?P<year>\d{4}|\d{3}X|\d{2}XX)(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?%])?"
+)
+_QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
+
+
+class Precision(enum.IntEnum):
+    """How much of a date is known; a larger value is more precise."""
+
+    CENTURY = 0
+    DECADE = 1
+    YEAR = 2
+    MONTH = 3
+    DAY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DatePoint:
+    """One end of a date: the years it may fall in, an optional month and day, and its qualifiers."""
+
+    first_year: int
+    last_year: int
+    precision: Precision
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def earliest(self) -> DayTuple:
+        return (self.first_year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> DayTuple:
+        month = self.month or 12
+        return (self.last_year, month, self.day or _days_in_month(self.last_year, month))
+
+    def label(self, language: str = "en") -> str:
+        """This point as people read it, with its qualifiers ("c. 2013 (?)")."""
+        words = _words(language)
+        text = _POINT_LABELS[self.precision](self, language)
+        if self.approximate:
+            text = words["approximate"].format(text)
+        if self.uncertain:
+            text = words["uncertain"].format(text)
+        # CLDR puts a narrow no-break space in some patterns ("1949 г."); many fonts lack it.
+        return text.replace("\u202f", "\u00a0")
+
+
+@dataclass(frozen=True, slots=True)
+class EDTFDate:
+    """A registry date: one point, or a range whose ends may be open (``None``).
+
+    ``text`` is the date as written in the registry (canonical EDTF). For a
+    single date ``start is end``.
+    """
+
+    text: str
+    start: DatePoint | None
+    end: DatePoint | None
+    is_range: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def earliest(self) -> DayTuple | None:
+        """The first day the date can mean; ``None`` when the range is open at the start."""
+        return self.start.earliest if self.start else None
+
+    @property
+    def latest(self) -> DayTuple | None:
+        """The last day the date can mean; ``None`` when the range is open at the end."""
+        return self.end.latest if self.end else None
+
+    @property
+    def start_year(self) -> int | None:
+        """The (astronomical) year of the first day, for grouping; ``None`` if open at the start."""
+        return self.start.first_year if self.start else None
+
+    @property
+    def end_year(self) -> int | None:
+        """The (astronomical) year of the last day; ``None`` if open at the end."""
+        return self.end.last_year if self.end else None
+
+    @property
+    def precision(self) -> Precision:
+        """The precision of the least precise end (an open range counts as a century)."""
+        if self.start is None or self.end is None:
+            return Precision.CENTURY
+        return min(self.start.precision, self.end.precision)
+
+    @property
+    def is_open(self) -> bool:
+        return self.start is None or self.end is None
+
+    @property
+    def is_approximate(self) -> bool:
+        return any(point.approximate for point in self._points())
+
+    @property
+    def is_uncertain(self) -> bool:
+        return any(point.uncertain for point in self._points())
+
+    @property
+    def sort_key(self) -> tuple[DayTuple, int, DayTuple]:
+        """Earliest day first; on a tie the less precise date first (it heads what falls in it),
+        then the earlier latest day. Open ends sort as before/after all dates."""
+        rank = -1 if self.is_open else int(self.precision)
+        return (self.earliest or _BEFORE_ALL, rank, self.latest or _AFTER_ALL)
+
+    def ends_before(self, day: dt.date) -> bool:
+        """True if every day the date can mean is before ``day`` (never for an open end)."""
+        return self.latest is not None and self.latest < _day_tuple(day)
+
+    def starts_on_or_before(self, day: dt.date) -> bool:
+        """True if the date can mean ``day`` or an earlier day (always for an open start)."""
+        return self.earliest is None or self.earliest <= _day_tuple(day)
+
+    def contains(self, day: dt.date) -> bool:
+        """True if ``day`` is one of the days the date can mean."""
+        return self.starts_on_or_before(day) and not self.ends_before(day)
+
+    def label(self, language: str = "en") -> str:
+        """The date as people read it in ``language``: "2 October 1949", "1995–2019", "since 2022"."""
+        words = _words(language)
+        if self.start is None:
+            assert self.end is not None  # parse_date refuses '../..'
+            return words["until"].format(self.end.label(language))
+        if self.end is None:
+            return words["since"].format(self.start.label(language))
+        if not self.is_range:
+            return self.start.label(language)
+        first, last = self.start.label(language), self.end.label(language)
+        dash = " – " if " " in first + last else "–"
+        return f"{first}{dash}{last}"
+
+    def _points(self) -> tuple[DatePoint, ...]:
+        return tuple(point for point in (self.start, self.end) if point is not None)
+
+
+def parse_date(text: str | int | dt.date) -> EDTFDate:
+    """Parse a registry date; raise ``ValueError`` with a message a person can act on.
+
+    YAML may hand over an ``int`` (an unquoted year) or a ``datetime.date``
+    (an unquoted day); both are accepted as the text they were written as.
+    """
+    raw = _as_text(text)
+    if "/" not in raw:
+        point = _parse_point(raw)
+        return EDTFDate(raw, point, point)
+    if raw.count("/") > 1:
+        raise ValueError(f"'{raw}' has more than one '/' (a range is START/END)")
+    first, last = raw.split("/")
+    if first == last == _OPEN:
+        raise ValueError(f"'{raw}' is open at both ends; give at least one date")
+    start = None if first == _OPEN else _parse_point(first)
+    end = None if last == _OPEN else _parse_point(last)
+    if start is not None and end is not None and end.latest < start.earliest:
+        raise ValueError(f"'{raw}' ends before it starts")
+    return EDTFDate(raw, start, end, is_range=True)
+
+
+def resolve_as_of(value: str | dt.date | None = None) -> dt.date:
+    """The build's as-of day: ``value`` (ISO ``YYYY-MM-DD``), else ``SOURCE_DATE_EPOCH``'s UTC day, else today."""
+    if isinstance(value, dt.date):
+        return value
+    if value is not None:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"as-of date '{value}' is not a day like 2026-01-20") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds") from None
+    return dt.date.today()
+
+
+# --- parsing -----------------------------------------------------------------------
+
+
+def _as_text(value: str | int | dt.date) -> str:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a date")
+    if isinstance(value, int):
+        sign = "-" if value < 0 else ""
+        return f"{sign}{abs(value):04d}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"'{value}' is not a date")
+    return value.strip()
+
+
+def _parse_point(text: str) -> DatePoint:
+    match = _POINT.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f"'{text}' is not a date (write 1949-10-02, 2015-07, 2011, 2013~, 1995/2019, 2022/.., 199X or -0035)"
+        )
+    digits, month, day = match["year"], match["month"], match["day"]
+    negative = match["sign"] == "-"
+    unknown = digits.count("X")
+    if unknown and month is not None:
+        raise ValueError(f"'{text}' gives a month in a decade or century (write 199X or 1995-07)")
+    precision = (Precision.YEAR, Precision.DECADE, Precision.CENTURY)[unknown]
+    low = int(digits.replace("X", "0"))
+    high = int(digits.replace("X", "9"))
+    first, last = (-high, -low) if negative else (low, high)
+    if month is not None:
+        precision = Precision.DAY if day is not None else Precision.MONTH
+        _check_day(text, last, int(month), int(day) if day else None)
+    approximate, uncertain = _QUALIFIERS[match["qualifier"] or ""]
+    return DatePoint(
+        first_year=first,
+        last_year=last,
+        precision=precision,
+        month=int(month) if month else None,
+        day=int(day) if day else None,
+        approximate=approximate,
+        uncertain=uncertain,
+    )
+
+
+def _check_day(text: str, year: int, month: int, day: int | None) -> None:
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' has month {month:02d} (months are 01 to 12)")
+    if day is not None and not 1 <= day <= _days_in_month(year, month):
+        raise ValueError(f"'{text}' has day {day:02d}, but that month has {_days_in_month(year, month)} days")
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _day_tuple(day: dt.date) -> DayTuple:
+    return (day.year, day.month, day.day)
+
+
+# --- labels ------------------------------------------------------------------------
+
+# Words around a date, by language (others fall back to English). Month and era
+# names come from Babel.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "approximate": "c. {}",
+        "uncertain": "{} (?)",
+        "since": "since {}",
+        "until": "until {}",
+        "decade": "{}s",
+        "century": "{} century",
+    },
+    "ru": {
+        "approximate": "ок. {}",
+        "uncertain": "{} (?)",
+        "since": "с {}",
+        "until": "до {}",
+        "decade": "{}-е",
+        "century": "{} век",
+    },
+}
+# Babel locale for a brief language where the bare language is not the usage
+# we want: briefs write British day-month-year dates.
+_LOCALES = {"en": "en_GB"}
+_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _words(language: str) -> dict[str, str]:
+    return _WORDS.get(language.split("-")[0].split("_")[0], _WORDS["en"])
+
+
+@lru_cache(maxsize=32)
+def _locale(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    name = _LOCALES.get(language, language).replace("-", "_")
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language '{language}' for dates") from None
+    return name
+
+
+def _year_label(year: int, language: str) -> str:
+    if year >= 1:
+        return str(year)
+    from babel.dates import get_era_names
+
+    return f"{1 - year} {get_era_names('abbreviated', locale=_locale(language))[0]}"
+
+
+def _year_point_label(point: DatePoint, language: str) -> str:
+    return _year_label(point.first_year, language)
+
+
+def _month_point_label(point: DatePoint, language: str) -> str:
+    from babel.dates import format_skeleton, get_month_names
+
+    assert point.month is not None
+    locale = _locale(language)
+    if point.first_year >= 1:
+        return format_skeleton("yMMMM", dt.date(point.first_year, point.month, 1), locale=locale)
+    month = get_month_names("wide", "stand-alone", locale=locale)[point.month]
+    return f"{month} {_year_label(point.first_year, language)}"
+
+
+def _day_point_label(point: DatePoint, language: str) -> str:
+    from babel.dates import format_date, format_skeleton
+
+    assert point.month is not None and point.day is not None
+    locale = _locale(language)
+    if point.first_year >= 1:
+        return format_date(dt.date(point.first_year, point.month, point.day), "long", locale=locale)
+    # datetime.date holds no year before 1 AD: format day and month in a leap year, then add ours.
+    day_month = format_skeleton("MMMMd", dt.date(2000, point.month, point.day), locale=locale)
+    return f"{day_month} {_year_label(point.first_year, language)}"
+
+
+def _decade_label(point: DatePoint, language: str) -> str:
+    if point.first_year >= 0:
+        return _words(language)["decade"].format(point.first_year)
+    return f"{_year_label(point.first_year, language)}–{_year_label(point.last_year, language)}"
+
+
+def _century_label(point: DatePoint, language: str) -> str:
+    bc = point.first_year < 0
+    number = (1 - point.last_year) // 100 + 1 if bc else point.first_year // 100 + 1
+    english = _words(language) is _WORDS["en"]
+    text = _words(language)["century"].format(_ordinal(number) if english else _roman(number))
+    if bc:
+        from babel.dates import get_era_names
+
+        text = f"{text} {get_era_names('abbreviated', locale=_locale(language))[0]}"
+    return text
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _roman(number: int) -> str:
+    digits = []
+    for value, numeral in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(numeral * count)
+    return "".join(digits)
+
+
+_POINT_LABELS = {
+    Precision.CENTURY: _century_label,
+    Precision.DECADE: _decade_label,
+    Precision.YEAR: _year_point_label,
+    Precision.MONTH: _month_point_label,
+    Precision.DAY: _day_point_label,
+}

@@ -1,0 +1,152 @@
+"""Tests for briefgen.dates: every EDTF form the registry accepts, its label, order and checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefgen.dates import Precision, parse_date, resolve_as_of
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "russian"),
+    [
+        ("1949-10-02", "2 October 1949", "2 октября 1949\u00a0г."),
+        ("2015-07", "July 2015", "июль 2015\u00a0г."),
+        ("2011", "2011", "2011"),
+        ("2013~", "c. 2013", "ок. 2013"),
+        ("2013?", "2013 (?)", "2013 (?)"),
+        ("2013%", "c. 2013 (?)", "ок. 2013 (?)"),
+        ("1995/2019", "1995–2019", "1995–2019"),
+        ("2022/..", "since 2022", "с 2022"),
+        ("../2019", "until 2019", "до 2019"),
+        ("199X", "1990s", "1990-е"),
+        ("19XX", "20th century", "XX век"),
+        ("-0035", "36 BC", "36 до н. э."),
+        ("0000", "1 BC", "1 до н. э."),
+        ("-01XX", "2nd century BC", "II век до н. э."),
+        ("-00XX", "1st century BC", "I век до н. э."),
+        ("-0035-03-15", "15 March 36 BC", "15 марта 36 до н. э."),
+        ("-0035-03", "March 36 BC", "март 36 до н. э."),
+        ("2015-07~", "c. July 2015", "ок. июль 2015\u00a0г."),
+        ("1949-10-02/1950-03", "2 October 1949 – March 1950", "2 октября 1949\u00a0г. – март 1950\u00a0г."),
+    ],
+)
+def test_label_in_english_and_russian(text: str, english: str, russian: str) -> None:
+    date = parse_date(text)
+    assert date.label() == english
+    assert date.label("ru") == russian
+    assert str(date) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest", "precision"),
+    [
+        ("1949-10-02", (1949, 10, 2), (1949, 10, 2), Precision.DAY),
+        ("2016-02", (2016, 2, 1), (2016, 2, 29), Precision.MONTH),
+        ("2015-02", (2015, 2, 1), (2015, 2, 28), Precision.MONTH),
+        ("2011", (2011, 1, 1), (2011, 12, 31), Precision.YEAR),
+        ("199X", (1990, 1, 1), (1999, 12, 31), Precision.DECADE),
+        ("19XX", (1900, 1, 1), (1999, 12, 31), Precision.CENTURY),
+        ("-0035", (-35, 1, 1), (-35, 12, 31), Precision.YEAR),
+        ("-01XX", (-199, 1, 1), (-100, 12, 31), Precision.CENTURY),
+        ("1995/2019-06", (1995, 1, 1), (2019, 6, 30), Precision.YEAR),
+        ("2022/..", (2022, 1, 1), None, Precision.CENTURY),
+        ("../2019", None, (2019, 12, 31), Precision.CENTURY),
+    ],
+)
+def test_span_and_precision(text: str, earliest: tuple[int, int, int] | None, latest: tuple[int, int, int] | None, precision: Precision) -> None:
+    date = parse_date(text)
+    assert (date.earliest, date.latest, date.precision) == (earliest, latest, precision)
+
+
+def test_qualifiers_and_kinds() -> None:
+    assert parse_date("2013~").is_approximate and not parse_date("2013~").is_uncertain
+    assert parse_date("2013?").is_uncertain and not parse_date("2013?").is_approximate
+    assert parse_date("2013%").is_approximate and parse_date("2013%").is_uncertain
+    assert parse_date("1995/2019").is_range and not parse_date("1995").is_range
+    assert parse_date("2022/..").is_open and not parse_date("1995/2019").is_open
+    assert (parse_date("1995/2019").start_year, parse_date("1995/2019").end_year) == (1995, 2019)
+    assert parse_date("../2019").start_year is None
+
+
+def test_yaml_scalars_are_accepted() -> None:
+    assert parse_date(dt.date(1949, 10, 2)).label() == "2 October 1949"
+    assert parse_date(2011).text == "2011"
+    assert parse_date(-35).label() == "36 BC"
+
+
+def test_sort_order_follows_the_registry_contract() -> None:
+    texts = ["2015-07-02", "2016", "2015-07", "2015", "-0035", "../2019", "201X", "2015/2016", "2015-07-01", "2022/.."]
+    ordered = sorted(texts, key=lambda text: parse_date(text).sort_key)
+    assert ordered == [
+        "../2019",
+        "-0035",
+        "201X",  # a decade heads the years in it
+        "2015",  # a year heads the ranges starting with it that end later
+        "2015/2016",
+        "2015-07",
+        "2015-07-01",
+        "2015-07-02",
+        "2016",
+        "2022/..",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2015-13-40", "month 13"),
+        ("2015-02-30", "day 30, but that month has 28 days"),
+        ("2015-02-29", "28 days"),
+        ("2015-04-31", "30 days"),
+        ("2019/1995", "ends before it starts"),
+        ("../..", "open at both ends"),
+        ("1995/2000/2005", "more than one '/'"),
+        ("2015-7", "is not a date"),
+        ("15 July 2015", "is not a date"),
+        ("199X-07", "month in a decade"),
+        ("", "is not a date"),
+        ("2015~~", "is not a date"),
+    ],
+)
+def test_bad_dates_raise_a_human_message(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("?", r"\?")):
+        parse_date(text)
+
+
+def test_leap_day_in_a_leap_year_and_in_a_bc_leap_year() -> None:
+    assert parse_date("2016-02-29").latest == (2016, 2, 29)
+    assert parse_date("-0004-02-29").label() == "29 February 5 BC"
+
+
+def test_comparisons_with_an_as_of_day() -> None:
+    as_of = dt.date(2015, 7, 15)
+    assert parse_date("2015-06").ends_before(as_of)
+    assert not parse_date("2015-07").ends_before(as_of)
+    assert parse_date("2015-07").contains(as_of)
+    assert parse_date("2015").starts_on_or_before(as_of)
+    assert not parse_date("2015-07-16").starts_on_or_before(as_of)
+    assert not parse_date("2010/..").ends_before(as_of)
+    assert parse_date("../2020").starts_on_or_before(as_of)
+    assert parse_date("-0035").ends_before(as_of)
+
+
+def test_unknown_language_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        parse_date("2015-07").label("xx-nope")
+
+
+def test_resolve_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert resolve_as_of("2026-01-20") == dt.date(2026, 1, 20)
+    assert resolve_as_of(None) == dt.date.today()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert resolve_as_of(None) == dt.date(2023, 11, 14)
+    assert resolve_as_of("2020-02-02") == dt.date(2020, 2, 2)
+    with pytest.raises(ValueError, match="not a day"):
+        resolve_as_of("2026-13-01")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        resolve_as_of(None)
