@@ -153,3 +153,8 @@ class Fact:
     @property
     def is_derived(self) -> bool:
         return bool(self.derived_from)
+
+    @property
+    def when(self) -> EDTFDate | None:
+        """The date a chronology places the fact at: its ``date``, else a figure's ``as_of``."""
+        return self.date or self.as_of
