@@ -132,7 +132,7 @@ class Brief:
 def list_briefs(templates_dir: Path | None = None, *, builtin_dir: Path = BUILTIN_TEMPLATES) -> list[BriefInfo]:
     """Every brief, project ones first; a project brief hides the built-in of the same name."""
     briefs = []
-    for name in sorted(_brief_files(templates_dir, builtin_dir), key=lambda n: (_where(n, templates_dir), n)):
+    for name in sorted(_brief_files(templates_dir, builtin_dir), key=lambda n: (_where(n, templates_dir) != PROJECT, n)):
         brief = load_brief(name, templates_dir, builtin_dir=builtin_dir)
         briefs.append(BriefInfo(name, brief.front_matter.title, brief.where, brief.file))
     return briefs
