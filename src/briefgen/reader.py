@@ -141,8 +141,12 @@ def _character_references(spaces: str) -> str:
 @functools.cache
 def _parser() -> MarkdownIt:
     """CommonMark + pipe tables + our plugins; footnotes are parsed only to be rejected."""
+    md = MarkdownIt("commonmark")
+    # markdown-it leaves a link to a URL it distrusts (javascript:, data:) as literal text;
+    # accept every URL here so that ``_link`` rejects all but http(s)/mailto with a clear error.
+    md.validateLink = lambda url: True
     return (
-        MarkdownIt("commonmark")
+        md
         .enable("table")
         .use(attrs_block_plugin)
         .use(container_plugin, "div", validate=lambda params, markup: True)
