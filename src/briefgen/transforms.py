@@ -1,0 +1,184 @@
+"""Transforms on the document model: citation checks, note numbering, the Sources list.
+
+Plain functions ``Document -> Document`` (or ``-> None`` for a check), run
+after the reader and before the writers, in this order: ``check_citations``,
+``number_notes``, ``add_source_list``. They take the registry's facts and
+sources as plain mappings of id -> record, so they do not depend on how a
+registry is loaded. They must not choose content or layout: they only
+number, resolve and append what the citations in the document ask for.
+
+A note reads like a footnote in a government brief: for each citation of
+the fact, the source's short title and the locator ("Belarus–China relations
+(Wikipedia), History, para. 3"), several joined with "; ". A derived fact's
+note gives the same references for the facts it is derived from (whether or
+not they are cited themselves: a note must stand on its own, and a Word
+footnote cannot exist without a mark in the text), then its reasoning. A
+fact that conflicts with others adds its conflict note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from briefgen.errors import Problem, RenderError
+from briefgen.labels import label
+from briefgen.model import (
+    Cite,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    Note,
+    SourceEntry,
+    SourceList,
+    Text,
+)
+from briefgen.records import Citation, Fact, Source
+
+__all__ = ["add_source_list", "check_citations", "number_notes"]
+
+_SOURCES_HEADING_LEVEL = 1
+
+
+def check_citations(doc: Document, facts: Mapping[str, Fact], *, source_name: str = "<brief>") -> None:
+    """Raise one ``RenderError`` listing every citation of a fact id that ``facts`` lacks."""
+    problems = [
+        Problem(f"citation of unknown fact {fact_id!r}", source_name, cite.line, _did_you_mean(fact_id, facts))
+        for cite in _cites(doc.blocks)
+        for fact_id in cite.fact_ids
+        if fact_id not in facts
+    ]
+    if problems:
+        raise RenderError.from_problems(problems)
+
+
+def number_notes(doc: Document, facts: Mapping[str, Fact], sources: Mapping[str, Source]) -> Document:
+    """Number notes per fact in order of first citation and write each note's text.
+
+    Every ``Cite`` gets its note numbers (the same fact always has the same
+    number); ``Document.notes`` lists the notes in number order.
+    """
+    numbers: dict[str, int] = {}
+
+    def number(cite: Cite) -> Cite:
+        return dataclasses.replace(
+            cite, notes=tuple(numbers.setdefault(fact_id, len(numbers) + 1) for fact_id in cite.fact_ids)
+        )
+
+    blocks = _replace_cites(doc.blocks, number)
+    language = doc.meta.language
+    notes = tuple(
+        Note(note, fact_id, (Text(_note_text(facts[fact_id], facts, sources, language)),))
+        for fact_id, note in numbers.items()
+    )
+    return dataclasses.replace(doc, blocks=blocks, notes=notes)
+
+
+def add_source_list(doc: Document, facts: Mapping[str, Fact], sources: Mapping[str, Source]) -> Document:
+    """Append a "Sources" heading and list: each source the citations rest on, once, in order of first use.
+
+    A derived fact contributes the sources of the facts it is derived from. A
+    document without citations gets no Sources section.
+    """
+    source_ids = dict.fromkeys(
+        citation.source
+        for cite in _cites(doc.blocks)
+        for fact_id in cite.fact_ids
+        for citation in _grounding((fact_id,), facts)
+    )
+    if not source_ids:
+        return doc
+    language = doc.meta.language
+    heading = Heading(_SOURCES_HEADING_LEVEL, (Text(label(language, "sources")),))
+    entries = tuple(SourceEntry(source_id, _source_entry(sources[source_id], language)) for source_id in source_ids)
+    return dataclasses.replace(doc, blocks=(*doc.blocks, heading, SourceList(entries)))
+
+
+# --- notes -------------------------------------------------------------------------
+
+
+def _note_text(fact: Fact, facts: Mapping[str, Fact], sources: Mapping[str, Source], language: str) -> str:
+    parts = [_references(fact.sources, sources)] if fact.sources else []
+    if fact.derived_from:
+        bases = _references(_grounding(fact.derived_from, facts), sources)
+        parts.append(label(language, "derived_from", facts=bases, reasoning=fact.reasoning or ""))
+    if fact.conflicts_with:
+        parts.append(label(language, "conflict", note=fact.conflict_note or ""))
+    return ". ".join(parts)
+
+
+def _references(citations: tuple[Citation, ...], sources: Mapping[str, Source]) -> str:
+    """``Short title, locator; Short title, locator`` (the locator is left out when empty)."""
+    return "; ".join(
+        ", ".join(part for part in (sources[citation.source].note_title, citation.locator) if part)
+        for citation in citations
+    )
+
+
+def _grounding(fact_ids: tuple[str, ...], facts: Mapping[str, Fact]) -> tuple[Citation, ...]:
+    """The citations these facts rest on: their own, and those of the facts they derive from, once each."""
+    found: dict[tuple[str, str], Citation] = {}
+    pending = list(reversed(fact_ids))
+    seen: set[str] = set()
+    while pending:
+        fact = facts[pending.pop()]
+        if fact.id in seen:
+            continue
+        seen.add(fact.id)
+        for citation in fact.sources:
+            found.setdefault((citation.source, citation.locator), citation)
+        pending.extend(reversed(fact.derived_from))
+    return tuple(found.values())
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
+    """Title (emphasised), author, publisher, date, URL, accessed date: the parts the source has."""
+    details = (source.author, source.publisher, source.date and source.date.label(language))
+    before_url = "".join(f", {detail}" for detail in details if detail) + (", " if source.url else "")
+    entry: list[Inline] = [Emph((Text(source.title),))]
+    if before_url:
+        entry.append(Text(before_url))
+    if source.url:
+        entry.append(Link(source.url, (Text(source.url),)))
+    if source.accessed:
+        entry.append(Text(", " + label(language, "accessed", date=source.accessed.label(language))))
+    return tuple(entry)
+
+
+# --- walking the model ---------------------------------------------------------------
+
+
+def _cites(node: Any) -> Iterator[Cite]:
+    """Every ``Cite`` under ``node`` in document order (dataclass fields are in reading order)."""
+    if isinstance(node, Cite):
+        yield node
+    elif isinstance(node, tuple):
+        for child in node:
+            yield from _cites(child)
+    elif dataclasses.is_dataclass(node):
+        for item in dataclasses.fields(node):
+            yield from _cites(getattr(node, item.name))
+
+
+def _replace_cites(node: Any, replace: Callable[[Cite], Cite]) -> Any:
+    """``node`` rebuilt with every ``Cite`` under it replaced, visited in document order."""
+    if isinstance(node, Cite):
+        return replace(node)
+    if isinstance(node, tuple):
+        return tuple(_replace_cites(child, replace) for child in node)
+    if dataclasses.is_dataclass(node):
+        changes = {item.name: _replace_cites(getattr(node, item.name), replace) for item in dataclasses.fields(node)}
+        return dataclasses.replace(node, **changes)
+    return node
+
+
+def _did_you_mean(fact_id: str, facts: Mapping[str, Fact]) -> str:
+    close = difflib.get_close_matches(fact_id, list(facts), n=1)
+    return f"did you mean {close[0]!r}?" if close else "no fact has this id: `briefgen list facts` shows them"
