@@ -114,6 +114,10 @@ def test_table_attributes_give_style_widths_and_caption() -> None:
     assert table.caption == (Text("Trade "), Emph((Text("in 2024"),)), Text(" "), Cite(("t",), line=2))
 
 
+def test_table_attributes_may_stand_apart_from_the_table() -> None:
+    assert read_one("{.grid}\n\n| a |\n|---|").style == "grid"
+
+
 def test_table_without_body_rows() -> None:
     assert read_one("| a |\n|---|") == Table(header=((Text("a"),),), rows=())
 
@@ -216,6 +220,8 @@ def test_read_document_uses_the_meta_language() -> None:
         ("::: timeline\n1992\n: x\n: y\n:::", 4, "exactly one"),
         ("::: timeline\n- a list\n:::", 2, "bullet lists"),
         ("{.note}\nparagraph", 2, "only allowed on tables"),
+        ("para\n\n{.grid}", 3, "an attribute line with no table after it"),
+        ("::: note\npara\n\n{.grid}\n:::", 4, "an attribute line with no table after it"),
         ('{.a .b}\n| a |\n|---|', 2, "one style"),
         ('{widths="1,2"}\n| a |\n|---|', 2, "widths=\"1,2\" does not fit a table of 1 columns"),
         ('{widths="x"}\n| a |\n|---|', 2, "does not fit"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
@@ -153,11 +154,24 @@ def _parser() -> MarkdownIt:
         .use(deflist_plugin)
         .use(footnote_plugin)
         .use(_citation_plugin)
+        .use(_stray_attributes_plugin)
     )
 
 
 def _citation_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "citation", _citation_rule)
+
+
+def _stray_attributes_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.after("block", "attrs_stray", _mark_stray_attributes)
+
+
+def _mark_stray_attributes(state: StateCore) -> None:
+    """The attrs plugin silently drops an attribute line that no block follows; keep it, to reject it."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "attrs_block" and (index + 1 == len(tokens) or tokens[index + 1].nesting < 0):
+            token.type = "attrs_stray"
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -220,6 +234,7 @@ _NAMES = {
     "hr": "horizontal rules",
     "container_div": "fenced divs (::: kind)",
     "dl": "definition lists (only inside ::: timeline)",
+    "attrs_stray": "an attribute line with no table after it",
     "fence": "code blocks",
     "code_block": "indented code blocks (lines indented by 4 spaces)",
     "html_block": "raw HTML",
