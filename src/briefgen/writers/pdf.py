@@ -1,0 +1,131 @@
+"""The PDF writer: a ``Document`` and a ``Theme`` in, a PDF and its page count out.
+
+It checks every character first (fonts, control characters: one clear error
+naming the fact), then builds a story of flowables (title block, the blocks,
+notes that have no page of their own) and lays it out once with the page
+furniture of the theme. Notes go to the foot of the page that first cites
+them (theme ``notes: footnotes``) or to the end (``endnotes``). It never
+chooses content: the build stage reads ``Rendered.pages`` to fit a brief.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Table
+
+from briefgen.errors import RenderError
+from briefgen.labels import label
+from briefgen.model import Document, Meta, Note, Text
+from briefgen.themes import NotePlacement, Theme
+from briefgen.writers import Rendered
+from briefgen.writers.pdf_blocks import Context, cited_notes, flowables, heading_flowable
+from briefgen.writers.pdf_checks import check_document
+from briefgen.writers.pdf_fonts import font_chain
+from briefgen.writers.pdf_footnotes import FootnoteArea
+from briefgen.writers.pdf_markup import InlineMarkup, note_anchor
+from briefgen.writers.pdf_page import Furniture, PdfInfo, build_pdf, frame_size
+from briefgen.writers.pdf_styles import Styles, make_styles
+
+__all__ = ["write_pdf"]
+
+_LOGO_HEIGHT = 14 * mm
+
+
+def write_pdf(doc: Document, theme: Theme) -> Rendered:
+    """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn."""
+    chain = font_chain(theme.pdf_font)
+    check_document(doc, theme, chain)
+    regular, bold = chain.primary.face_names[:2]
+    styles = make_styles(theme, regular, bold)
+    markup = InlineMarkup(chain, theme.accent_colour)
+    width, height = frame_size(theme)
+    notes = {note.number: _note(note, styles, markup) for note in doc.notes}
+    footnotes = None
+    if theme.notes is NotePlacement.FOOTNOTES:
+        footnotes = FootnoteArea(
+            {n: notes.pop(n) for n in sorted(cited_notes(doc.blocks) & notes.keys())},
+            width,
+            separator=theme.base_size * 0.9,
+            rule_colour=HexColor(theme.muted_colour),
+        )
+    ctx = Context(theme, styles, markup, width, height, footnotes)
+    story = [
+        *_title_block(doc.meta, theme, ctx),
+        *(flowable for block in doc.blocks for flowable in flowables(block, ctx)),
+        *_end_notes(list(notes.values()), doc.meta.language, ctx),
+    ]
+    language = doc.meta.language
+    furniture = Furniture(
+        theme,
+        doc.meta.marking or theme.marking,
+        regular,
+        chain.runs,
+        lambda page, pages: label(language, "page_of", page=page, pages=pages),
+    )
+    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes)
+    return Rendered(data, pages)
+
+
+def _info(meta: Meta) -> PdfInfo:
+    return PdfInfo(
+        title=meta.title,
+        author=meta.author or "",
+        subject=meta.subject or meta.subtitle or "",
+        keywords=meta.keywords,
+        language=meta.language,
+        date=meta.date,
+    )
+
+
+def _note(note: Note, styles: Styles, markup: InlineMarkup) -> Paragraph:
+    text = f'<a name="{note_anchor(note.number)}"/>{markup(note.children)}'
+    return Paragraph(text, styles.note, bulletText=str(note.number))
+
+
+def _end_notes(notes: list[Paragraph], language: str, ctx: Context) -> list[Flowable]:
+    if not notes:
+        return []
+    return [heading_flowable(1, (Text(label(language, "notes")),), ctx), *notes]
+
+
+def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
+    stack: list[Flowable] = [Paragraph(ctx.markup.text(meta.title), styles.title)]
+    if meta.subtitle:
+        stack.append(Paragraph(ctx.markup.text(meta.subtitle), styles.subtitle))
+    byline = " \u00b7 ".join(part for part in (_long_date(meta.date, meta.language), meta.author) if part)
+    if byline:
+        stack.append(Paragraph(ctx.markup.text(byline), styles.byline))
+    block: list[Flowable] = stack
+    if theme.logo is not None:
+        logo = _logo(theme)
+        table = Table([[stack, logo]], colWidths=[ctx.frame_width - logo.drawWidth, logo.drawWidth], hAlign="LEFT")
+        table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                        *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))])
+        block = [table]
+    rule = HRFlowable(width="100%", thickness=1.4, color=HexColor(theme.accent_colour),
+                      spaceBefore=theme.base_size * 0.5, spaceAfter=theme.base_size * 0.9)
+    return [*block, rule]
+
+
+def _long_date(date: dt.date | None, language: str) -> str | None:
+    if date is None:
+        return None
+    from babel.dates import format_date
+
+    return format_date(date, format="d MMMM y", locale=language.replace("-", "_"))
+
+
+def _logo(theme: Theme) -> Image:
+    assert theme.logo is not None
+    try:
+        image_width, image_height = ImageReader(str(theme.logo)).getSize()
+    except Exception as exc:  # reportlab and Pillow raise many kinds for a bad file
+        raise RenderError(f"the theme's logo is not an image reportlab can read ({exc.__class__.__name__})",
+                          file=theme.logo, hint="use a PNG or JPEG file") from None
+    width = min(_LOGO_HEIGHT * image_width / max(image_height, 1), 60 * mm)
+    return Image(str(theme.logo), width=width, height=width * image_height / max(image_width, 1))

@@ -1,0 +1,261 @@
+"""Blocks of the document model as reportlab flowables: one small function per block type.
+
+``Context`` carries what every rule needs (styles, the inline markup, the
+frame, the theme) and wraps a block that cites notes so that its notes go
+to the foot of its page (``footnotes`` set) or nowhere (endnotes, listed by
+the caller). Headings carry an outline level and keep with what follows.
+This module does not lay out pages nor check characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, HRFlowable
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import PageBreak as PageBreakFlowable
+
+from briefgen.model import (
+    Block,
+    BlockQuote,
+    Box,
+    BulletList,
+    Heading,
+    HorizontalRule,
+    Inline,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    SourceList,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
+    plain_text,
+)
+from briefgen.themes import Theme
+from briefgen.writers.pdf_footnotes import FootnoteArea, Noted
+from briefgen.writers.pdf_markup import InlineMarkup, note_numbers
+from briefgen.writers.pdf_styles import TABLE_STYLES, Styles, table_commands
+from briefgen.writers.pdf_tables import Cell, brief_table, column_widths
+
+__all__ = ["Context", "cited_notes", "flowables", "heading_flowable"]
+
+_RULE_COLOUR = "#C8CED8"
+
+
+@dataclass(slots=True)
+class Context:
+    theme: Theme
+    styles: Styles
+    markup: InlineMarkup
+    frame_width: float
+    frame_height: float
+    footnotes: FootnoteArea | None
+    outline_depth: int = -1  # level of the last outline entry, so that levels never jump
+
+    def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> PdfParagraph:
+        return PdfParagraph(self.markup(inlines), style, **kwargs)
+
+    def noted(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...], header_rows: int = 0) -> Flowable:
+        if self.footnotes is None or not any(row_notes):
+            return content
+        return Noted(content, row_notes, self.footnotes, header_rows)
+
+
+def flowables(block: Block, ctx: Context) -> list[Flowable]:
+    return _flowables(block, ctx)
+
+
+def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> PdfParagraph:
+    """A heading (1-3) that keeps with the next flowable and becomes an outline entry."""
+    heading = ctx.paragraph(inlines, ctx.styles.headings[level - 1])
+    heading.outline_level = min(level - 1, ctx.outline_depth + 1)
+    heading.outline_text = plain_text(inlines)
+    ctx.outline_depth = heading.outline_level
+    return heading
+
+
+@singledispatch
+def _flowables(block: Block, ctx: Context) -> list[Flowable]:
+    raise TypeError(f"the PDF writer has no rule for {type(block).__name__}")
+
+
+@_flowables.register
+def _heading(block: Heading, ctx: Context) -> list[Flowable]:
+    return [heading_flowable(max(1, min(block.level, 3)), block.children, ctx)]
+
+
+@_flowables.register
+def _paragraph(block: Paragraph, ctx: Context) -> list[Flowable]:
+    return [ctx.noted(ctx.paragraph(block.children, ctx.styles.body), (note_numbers(block.children),))]
+
+
+def _list_items(items: tuple, bullets: list[str], ctx: Context) -> list[Flowable]:
+    return [
+        ctx.noted(ctx.paragraph(item.children, ctx.styles.bullet, bulletText=bullet), (note_numbers(item.children),))
+        for item, bullet in zip(items, bullets, strict=True)
+    ]
+
+
+@_flowables.register
+def _bullets(block: BulletList, ctx: Context) -> list[Flowable]:
+    return _list_items(block.items, ["\u2022"] * len(block.items), ctx)
+
+
+@_flowables.register
+def _ordered(block: OrderedList, ctx: Context) -> list[Flowable]:
+    return _list_items(block.items, [f"{block.start + i}." for i in range(len(block.items))], ctx)
+
+
+@_flowables.register
+def _table(block: Table, ctx: Context) -> list[Flowable]:
+    style_name = block.style or "default"
+    if style_name not in TABLE_STYLES:
+        style_name = "default"
+    cell_style = ctx.styles.compact_cell if style_name == "compact" else ctx.styles.cell
+    header = [ctx.paragraph(cell, ctx.styles.header_cell) for cell in block.header]
+    body = [[ctx.paragraph(cell, cell_style) for cell in row] for row in block.rows]
+    rows: list[list[Cell]] = [header, *body]
+    table = brief_table(
+        rows,
+        column_widths(block.widths, len(block.header), ctx.frame_width),
+        table_commands(ctx.theme, style_name, len(rows), 1),
+        header_rows=1,
+        frame_height=ctx.frame_height,
+        where=f"of the table headed '{plain_text(block.header[0])[:30]}'" if block.header else "",
+    )
+    row_notes = tuple(note_numbers(tuple(i for cell in row for i in cell)) for row in (block.header, *block.rows))
+    result = [ctx.noted(table, row_notes, header_rows=1)]
+    if block.caption:
+        result.append(ctx.noted(ctx.paragraph(block.caption, ctx.styles.caption), (note_numbers(block.caption),)))
+    return result
+
+
+@_flowables.register
+def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
+    rows: list[list[Cell]] = [[ctx.paragraph((Text(text),), styles.header_cell) for text in block.header]]
+    row_notes: list[tuple[int, ...]] = [()]
+    groups: list[int] = []
+    for row in block.rows:
+        if isinstance(row, TimelineEntry):
+            rows.append([ctx.paragraph((Text(row.when),), styles.date_cell), ctx.paragraph(row.children, styles.cell)])
+            row_notes.append(note_numbers(row.children))
+        else:
+            groups.append(len(rows))
+            rows.append([ctx.paragraph((Text(row.label),), styles.group_cell), ""])
+            row_notes.append(())
+    commands = table_commands(ctx.theme, "default", len(rows), 1)
+    for index in groups:  # a group label spans both columns and never ends a page
+        commands += [("SPAN", (0, index), (1, index)), ("BACKGROUND", (0, index), (1, index), ctx.theme.box_colour),
+                     ("NOSPLIT", (0, index), (1, min(index + 1, len(rows) - 1)))]
+    table = brief_table(rows, column_widths((22, 78), 2, ctx.frame_width), commands, header_rows=1,
+                        frame_height=ctx.frame_height, where="of a timeline")
+    return [ctx.noted(table, tuple(row_notes), header_rows=1)]
+
+
+def _panel(children: tuple[Block, ...], title: PdfParagraph | None, commands: list[tuple], ctx: Context,
+           where: str) -> list[Flowable]:
+    """Blocks inside a one-column table (a box, a quote): one row per block, so it can split."""
+    inner = Context(ctx.theme, ctx.styles, ctx.markup, ctx.frame_width - 20, ctx.frame_height, None, ctx.outline_depth)
+    rows: list[list[Cell]] = [[title]] if title is not None else []
+    row_notes: list[tuple[int, ...]] = [()] if title is not None else []
+    for child in children:
+        rows.append([_flowables(child, inner)])
+        row_notes.append(_block_notes(child))
+    if not rows:
+        return []
+    table = brief_table(rows, [ctx.frame_width], commands, header_rows=0, frame_height=ctx.frame_height, where=where)
+    table.spaceBefore, table.spaceAfter = ctx.theme.base_size * 0.3, ctx.theme.base_size * 0.8
+    return [ctx.noted(table, tuple(row_notes))]
+
+
+@_flowables.register
+def _box(block: Box, ctx: Context) -> list[Flowable]:
+    title = ctx.paragraph((Text(block.title),), ctx.styles.box_title) if block.title else None
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.box_colour),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.theme.accent_colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, 0), 7),
+        ("TOPPADDING", (0, 1), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
+    ]
+    return _panel(block.children, title, commands, ctx, f"in the {block.kind} box")
+
+
+@_flowables.register
+def _quote(block: BlockQuote, ctx: Context) -> list[Flowable]:
+    commands = [
+        ("LINEBEFORE", (0, 0), (0, -1), 2, ctx.theme.muted_colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    return _panel(block.children, None, commands, ctx, "in a block quote")
+
+
+@_flowables.register
+def _rule(block: HorizontalRule, ctx: Context) -> list[Flowable]:
+    size = ctx.theme.base_size
+    return [HRFlowable(width="100%", thickness=0.6, color=HexColor(_RULE_COLOUR), spaceBefore=size * 0.4, spaceAfter=size * 0.8)]
+
+
+@_flowables.register
+def _page_break(block: PageBreak, ctx: Context) -> list[Flowable]:
+    return [PageBreakFlowable()]
+
+
+@_flowables.register
+def _sources(block: SourceList, ctx: Context) -> list[Flowable]:
+    return [
+        ctx.paragraph(entry.children, ctx.styles.source, bulletText=f"{i}.")
+        for i, entry in enumerate(block.entries, start=1)
+    ]
+
+
+# --- which notes a block cites ----------------------------------------------------------
+
+
+@singledispatch
+def _block_notes(block: Block) -> tuple[int, ...]:
+    return ()
+
+
+@_block_notes.register(Heading)
+@_block_notes.register(Paragraph)
+def _inline_block_notes(block: Heading | Paragraph) -> tuple[int, ...]:
+    return note_numbers(block.children)
+
+
+@_block_notes.register(BulletList)
+@_block_notes.register(OrderedList)
+def _list_notes(block: BulletList | OrderedList) -> tuple[int, ...]:
+    return note_numbers(tuple(i for item in block.items for i in item.children))
+
+
+@_block_notes.register
+def _table_notes(block: Table) -> tuple[int, ...]:
+    cells = (*block.header, *(cell for row in block.rows for cell in row), block.caption)
+    return note_numbers(tuple(i for cell in cells for i in cell))
+
+
+@_block_notes.register
+def _timeline_notes(block: Timeline) -> tuple[int, ...]:
+    return note_numbers(tuple(i for row in block.rows if isinstance(row, TimelineEntry) for i in row.children))
+
+
+@_block_notes.register(Box)
+@_block_notes.register(BlockQuote)
+def _panel_notes(block: Box | BlockQuote) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(n for child in block.children for n in _block_notes(child)))
+
+
+def cited_notes(blocks: tuple[Block, ...]) -> set[int]:
+    """Every note number the blocks cite."""
+    return {n for block in blocks for n in _block_notes(block)}

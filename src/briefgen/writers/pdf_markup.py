@@ -1,0 +1,92 @@
+"""Inlines of the document model as reportlab's paragraph mini-markup.
+
+One small function per inline type. Every piece of text is XML-escaped
+here and only here, and cut into font runs so that Cyrillic or Han inside
+a Latin sentence is drawn by a face that has the glyphs. Cites become
+superscript note numbers linked to their note. This module does not check
+that characters are valid or covered (``pdf_checks`` does, before layout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import singledispatch
+from xml.sax.saxutils import escape, quoteattr
+
+from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text
+from briefgen.writers.pdf_fonts import FontChain
+
+__all__ = ["InlineMarkup", "cites", "note_anchor", "note_numbers"]
+
+
+def note_anchor(number: int) -> str:
+    """The name of the destination a cite of note ``number`` links to."""
+    return f"note-{number}"
+
+
+def cites(inlines: tuple[Inline, ...]) -> Iterator[Cite]:
+    """The citations among ``inlines``, nested ones included, in reading order."""
+    for inline in inlines:
+        if isinstance(inline, Cite):
+            yield inline
+        elif isinstance(inline, Emph | Strong | Link):
+            yield from cites(inline.children)
+
+
+def note_numbers(inlines: tuple[Inline, ...]) -> tuple[int, ...]:
+    """The distinct note numbers ``inlines`` cite, in order of first citation."""
+    return tuple(dict.fromkeys(n for cite in cites(inlines) for n in cite.notes))
+
+
+@dataclass(frozen=True, slots=True)
+class InlineMarkup:
+    """Turns inlines into markup with the fonts of ``chain`` and links in ``link_colour``."""
+
+    chain: FontChain
+    link_colour: str
+
+    def __call__(self, inlines: tuple[Inline, ...]) -> str:
+        return "".join(_markup(inline, self) for inline in inlines)
+
+    def text(self, text: str) -> str:
+        return "".join(
+            escape(run) if face is None else f"<font face={quoteattr(face)}>{escape(run)}</font>"
+            for face, run in self.chain.runs(text.replace("\t", " "))
+        )
+
+
+@singledispatch
+def _markup(inline: Inline, render: InlineMarkup) -> str:
+    raise TypeError(f"the PDF writer has no rule for {type(inline).__name__}")
+
+
+@_markup.register
+def _text(inline: Text, render: InlineMarkup) -> str:
+    return render.text(inline.text)
+
+
+@_markup.register
+def _emph(inline: Emph, render: InlineMarkup) -> str:
+    return f"<i>{render(inline.children)}</i>"
+
+
+@_markup.register
+def _strong(inline: Strong, render: InlineMarkup) -> str:
+    return f"<b>{render(inline.children)}</b>"
+
+
+@_markup.register
+def _link(inline: Link, render: InlineMarkup) -> str:
+    return f"<a href={quoteattr(inline.url)} color={quoteattr(render.link_colour)}><u>{render(inline.children)}</u></a>"
+
+
+@_markup.register
+def _cite(inline: Cite, render: InlineMarkup) -> str:
+    links = ",".join(f'<a href="#{note_anchor(n)}">{n}</a>' for n in inline.notes)
+    return f'<super size="70%" rise="33%">{links}</super>' if links else ""
+
+
+@_markup.register
+def _line_break(inline: LineBreak, render: InlineMarkup) -> str:
+    return "<br/>"

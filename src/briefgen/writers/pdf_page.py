@@ -1,0 +1,209 @@
+"""The page of a PDF brief: frame, furniture, page numbers, outline and file metadata.
+
+``build_pdf`` lays out a story once. A counting canvas keeps each finished
+page and draws the furniture (marking banners, header and footer text,
+"Page N of M", watermark) when the total is known, so the layout is never
+redone and keep-with-next decisions stand. Headings marked with an
+``outline_level`` become bookmarks. The creation date comes from the
+document's date or ``SOURCE_DATE_EPOCH`` and the file is written in
+reportlab's invariant mode, so equal input gives equal bytes. This module
+does not turn model blocks into flowables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.fonts import tt2ps
+from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+
+from briefgen.themes import Theme
+from briefgen.writers.pdf_footnotes import FootnoteArea, FootnoteFrame
+
+__all__ = ["Furniture", "PdfInfo", "build_pdf", "frame_size"]
+
+_BANNER_HEIGHT = 5.2 * mm
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """What every page shows around the text."""
+
+    theme: Theme
+    marking: str | None
+    font: str  # the theme family's regular face
+    runs: Callable[[str], list[tuple[str | None, str]]]  # text in runs of one font (None: the theme's)
+    page_label: Callable[[int, int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    date: dt.date | None
+
+
+def frame_size(theme: Theme) -> tuple[float, float]:
+    """Width and height of the text frame in points."""
+    width, height = theme.page_size.points
+    m = theme.margins
+    return width - (m.left + m.right) * mm, height - (m.top + m.bottom) * mm
+
+
+def build_pdf(story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None) -> tuple[bytes, int]:
+    """Lay out ``story`` once; return the PDF bytes and the page count."""
+    theme = furniture.theme
+    buffer = io.BytesIO()
+    template = _BriefTemplate(
+        buffer,
+        pagesize=theme.page_size.points,
+        leftMargin=theme.margins.left * mm,
+        rightMargin=theme.margins.right * mm,
+        topMargin=theme.margins.top * mm,
+        bottomMargin=theme.margins.bottom * mm,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=list(info.keywords),
+        creator="briefgen",
+        lang=info.language,
+        invariant=1,
+    )
+    frame = FootnoteFrame(template.leftMargin, template.bottomMargin, template.width, template.height,
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+
+    def end_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if notes is not None:
+            notes.draw(canvas, frame._x1, frame.notes_bottom())
+
+    template.addPageTemplates([PageTemplate("brief", [frame], onPageEnd=end_page, pagesize=theme.page_size.points)])
+    stamp = _timestamp(info.date)
+    pages: list[int] = []
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _CountingCanvas:
+        kwargs["initialFontName"] = furniture.font  # else every page names an unembedded Helvetica
+        return _CountingCanvas(*args, furniture=furniture, stamp=stamp, pages=pages, **kwargs)
+
+    template.build(story, canvasmaker=make_canvas)
+    return buffer.getvalue(), pages[0]
+
+
+class _BriefTemplate(BaseDocTemplate):
+    """Bookmarks every flowable that carries an ``outline_level`` (0-2) and ``outline_text``."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        level = getattr(flowable, "outline_level", None)
+        if level is None:
+            return
+        self._bookmarks = getattr(self, "_bookmarks", 0) + 1
+        key = f"heading-{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=False)
+
+
+def _timestamp(date: dt.date | None) -> TimeStamp:
+    """reportlab's invariant timestamp, moved to ``date`` (else ``SOURCE_DATE_EPOCH``, else 2000-01-01)."""
+    stamp = TimeStamp(invariant=1)
+    if date is None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return stamp
+    seconds = (
+        dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+        if date is not None
+        else int(os.environ["SOURCE_DATE_EPOCH"])
+    )
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()
+    stamp.t, stamp.lt, stamp.YMDhms = seconds, moment, tuple(moment)[:6]
+    return stamp
+
+
+class _CountingCanvas(Canvas):
+    """Holds finished pages until the end, then draws each page's furniture knowing the total."""
+
+    def __init__(self, *args: Any, furniture: Furniture, stamp: TimeStamp, pages: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._doc._timeStamp = stamp
+        self._furniture = furniture
+        self._page_count = pages
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        self._page_count.append(total)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            _draw_furniture(self, self._furniture, number, total)
+            super().showPage()
+        super().save()
+
+
+def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> None:
+    theme = furniture.theme
+    width, height = theme.page_size.points
+    left, right = theme.margins.left * mm, width - theme.margins.right * mm
+    muted = HexColor(theme.muted_colour)
+    size = theme.base_size * 0.78
+    canvas.saveState()
+    if theme.watermark:
+        _watermark(canvas, furniture, theme.watermark, width, height)
+    if furniture.marking:
+        for y in (height - 7 * mm - _BANNER_HEIGHT, 7 * mm):
+            _banner(canvas, furniture, y, width)
+    header_y = height - theme.margins.top * mm + 3.5 * mm
+    footer_y = theme.margins.bottom * mm - 6.5 * mm
+    canvas.setFillColor(muted)
+    if theme.header_text:
+        _draw_text(canvas, furniture, theme.header_text, (left, header_y), size)
+    canvas.setStrokeColor(HexColor("#C8CED8"))
+    canvas.setLineWidth(0.5)
+    canvas.line(left, footer_y + size * 1.4, right, footer_y + size * 1.4)
+    if theme.footer_text:
+        _draw_text(canvas, furniture, theme.footer_text, (left, footer_y), size)
+    _draw_text(canvas, furniture, furniture.page_label(page, pages), (right, footer_y), size, align=-1)
+    canvas.restoreState()
+
+
+def _draw_text(canvas: Canvas, furniture: Furniture, text: str, at: tuple[float, float], size: float,
+               bold: bool = False, align: int = 1) -> None:
+    """One line of ``text`` in the fonts that cover it; ``align`` 1 starts, 0 centres, -1 ends at ``at``."""
+    pieces = [(tt2ps(face or furniture.font, int(bold), 0), run) for face, run in furniture.runs(text)]
+    width = sum(canvas.stringWidth(run, face, size) for face, run in pieces)
+    x = at[0] - width * (1 - align) / 2
+    for face, run in pieces:
+        canvas.setFont(face, size)
+        canvas.drawString(x, at[1], run)
+        x += canvas.stringWidth(run, face, size)
+
+
+def _banner(canvas: Canvas, furniture: Furniture, y: float, width: float) -> None:
+    text = furniture.marking or ""
+    banner_width = max(48 * mm, canvas.stringWidth(text, furniture.font, 8) * 1.1 + 12 * mm)
+    canvas.setFillColor(HexColor(furniture.theme.accent_colour))
+    canvas.rect((width - banner_width) / 2, y, banner_width, _BANNER_HEIGHT, stroke=0, fill=1)
+    canvas.setFillColor(HexColor("#FFFFFF"))
+    _draw_text(canvas, furniture, text, (width / 2, y + 1.75 * mm), 8, bold=True, align=0)
+
+
+def _watermark(canvas: Canvas, furniture: Furniture, text: str, width: float, height: float) -> None:
+    canvas.saveState()
+    canvas.setFillColor(Color(0.55, 0.58, 0.63, alpha=0.13))
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    size = min(120.0, 0.8 * (width**2 + height**2) ** 0.5 / max(1, len(text)) / 0.62)
+    _draw_text(canvas, furniture, text, (0, -size / 3), size, bold=True, align=0)
+    canvas.restoreState()
