@@ -73,8 +73,11 @@ _CITATION = re.compile(rf"\[@({_FACT_ID}(?:[ \t]*;[ \t]*@{_FACT_ID})*)\]")
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Characters no XML document may hold (writers would crash or write broken files).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# escape_markdown: characters that are markup anywhere, and those that are markup at a line start.
+_ALWAYS_ESCAPED = frozenset("\\`*_[]<>&#|{}")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 # --- public API --------------------------------------------------------------------
@@ -127,9 +130,6 @@ def escape_markdown(text: str) -> str:
     start, end = escaped[: len(escaped) - len(rest)], rest[len(core) :]
     return _character_references(start) + core + _character_references(end)
 
-
-_ALWAYS_ESCAPED = frozenset("\\`*_[]<>&#|{}")
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _character_references(spaces: str) -> str:
@@ -221,7 +221,7 @@ class _Context:
         return RenderError(message, file=self.source_name, line=line, hint=hint)
 
 
-Rule = Callable[[SyntaxTreeNode, _Context], T]
+_Rule = Callable[[SyntaxTreeNode, _Context], _T]
 
 # What a node type is called in messages ("not allowed here: ...").
 _NAMES = {
@@ -263,10 +263,10 @@ def _line(node: SyntaxTreeNode) -> int | None:
 
 
 def _convert(
-    nodes: Iterable[SyntaxTreeNode], rules: Mapping[str, Rule[T]], where: str, context: _Context
-) -> list[T]:
+    nodes: Iterable[SyntaxTreeNode], rules: Mapping[str, _Rule[_T]], where: str, context: _Context
+) -> list[_T]:
     """Each node through the rule for its type; problems are collected so that all are reported."""
-    converted: list[T] = []
+    converted: list[_T] = []
     for node in nodes:
         try:
             converted.append(_convert_one(node, rules, where, context))
@@ -275,7 +275,7 @@ def _convert(
     return converted
 
 
-def _convert_one(node: SyntaxTreeNode, rules: Mapping[str, Rule[T]], where: str, context: _Context) -> T:
+def _convert_one(node: SyntaxTreeNode, rules: Mapping[str, _Rule[_T]], where: str, context: _Context) -> _T:
     rule = rules.get(node.type)
     if rule is None:
         allowed = ", ".join(_name(node_type) for node_type in rules)
@@ -297,7 +297,7 @@ class _InlineCursor:
     line: int | None
 
 
-InlineRule = Callable[[SyntaxTreeNode, _InlineCursor], tuple[Inline, ...]]
+_InlineRule = Callable[[SyntaxTreeNode, _InlineCursor], tuple[Inline, ...]]
 
 
 def _inlines(inline_node: SyntaxTreeNode, context: _Context) -> tuple[Inline, ...]:
@@ -373,7 +373,7 @@ def _invalid_citation(node: SyntaxTreeNode, cursor: _InlineCursor) -> tuple[Inli
     )
 
 
-_INLINE_RULES: dict[str, InlineRule] = {
+_INLINE_RULES: dict[str, _InlineRule] = {
     "text": _text,
     "softbreak": _softbreak,
     "hardbreak": _hardbreak,
@@ -557,10 +557,10 @@ def _timeline(div: _Div, context: _Context) -> Block:
     return Timeline(tuple(itertools.chain.from_iterable(rows)), (label(context.language, "date"), label(context.language, "event")))
 
 
-TimelineRow = TimelineGroup | TimelineEntry
+_TimelineRow = TimelineGroup | TimelineEntry
 
 
-def _timeline_group(node: SyntaxTreeNode, context: _Context) -> tuple[TimelineRow, ...]:
+def _timeline_group(node: SyntaxTreeNode, context: _Context) -> tuple[_TimelineRow, ...]:
     """A paragraph that is only ``**label**``."""
     match _inlines(node.children[0], context):
         case (Strong(children=children),):
@@ -572,7 +572,7 @@ def _timeline_group(node: SyntaxTreeNode, context: _Context) -> tuple[TimelineRo
     )
 
 
-def _timeline_entries(node: SyntaxTreeNode, context: _Context) -> tuple[TimelineRow, ...]:
+def _timeline_entries(node: SyntaxTreeNode, context: _Context) -> tuple[_TimelineRow, ...]:
     """A definition list: each term a date, each with exactly one definition (the event)."""
     terms, definitions = node.children[::2], node.children[1::2]
     for index, child in enumerate(node.children):
@@ -589,9 +589,9 @@ def _timeline_entries(node: SyntaxTreeNode, context: _Context) -> tuple[Timeline
     )
 
 
-DivBuilder = Callable[[_Div, _Context], Block]
+_DivBuilder = Callable[[_Div, _Context], Block]
 
-_DIV_KINDS: dict[str, tuple[DivBuilder, tuple[str, ...]]] = {
+_DIV_KINDS: dict[str, tuple[_DivBuilder, tuple[str, ...]]] = {
     "keyfacts": (_box, ("title",)),
     "callout": (_box, ("title",)),
     "note": (_box, ("title",)),
@@ -601,19 +601,19 @@ _DIV_KINDS: dict[str, tuple[DivBuilder, tuple[str, ...]]] = {
 
 # Which blocks may appear where: a box holds no divs (so no nested boxes, page breaks or
 # timelines), a quote holds running text only.
-_QUOTE_RULES: dict[str, Rule[Block]] = {
+_QUOTE_RULES: dict[str, _Rule[Block]] = {
     "paragraph": _paragraph,
     "bullet_list": _bullet_list,
     "ordered_list": _ordered_list,
 }
-_BOX_RULES: dict[str, Rule[Block]] = {**_QUOTE_RULES, "table": _table, "blockquote": _blockquote}
-_TOP_RULES: dict[str, Rule[Block]] = {
+_BOX_RULES: dict[str, _Rule[Block]] = {**_QUOTE_RULES, "table": _table, "blockquote": _blockquote}
+_TOP_RULES: dict[str, _Rule[Block]] = {
     "heading": _heading,
     **_BOX_RULES,
     "hr": _horizontal_rule,
     "container_div": _fenced_div,
 }
-_TIMELINE_RULES: dict[str, Rule[tuple[TimelineRow, ...]]] = {
+_TIMELINE_RULES: dict[str, _Rule[tuple[_TimelineRow, ...]]] = {
     "paragraph": _timeline_group,
     "dl": _timeline_entries,
 }
