@@ -2,19 +2,59 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from briefgen.errors import TemplateError, UsageError
+from briefgen.dates import parse_date
+from briefgen.errors import BriefgenError, FactsError, TemplateError, UsageError
+from briefgen.facts import Registry
 from briefgen.front_matter import ParamType, resolve_parameters
-from briefgen.templating import BUILT_IN, PROJECT, Brief, Markdown, list_briefs, load_brief, render
+from briefgen.model import Cite, Paragraph, Text
+from briefgen.reader import read_markdown
+from briefgen.records import Entity, Fact, FactKind, Origin, Qualifier, Topic
+from briefgen.templating import BUILT_IN, PROJECT, Brief, list_briefs, load_brief, render
 
 OVERRIDE = Path(__file__).parent / "projects" / "templating-override"
 TEMPLATES, BUILTIN = OVERRIDE / "templates", OVERRIDE / "builtin"
+TRICKY = "a *b* <i>x</i> [@x] {{ y }} _c_ `d` # e | f"
 
 
-def brief_in(folder: Path, name: str = "brief", builtin_dir: Path = BUILTIN) -> Brief:
+def _fact(fact_id: str, statement: str, kind: FactKind, date: str | None, **fields: object) -> Fact:
+    dated = parse_date(date) if date else None
+    return Fact(fact_id, statement, kind, Origin(Path("facts/test.yaml"), 1), date=dated, **fields)  # type: ignore[arg-type]
+
+
+def tiny_registry() -> Registry:
+    """A registry built from records: facts out of date order, a stance pair, two trade figures."""
+    origin = Origin(Path("facts/test.yaml"), 1)
+    facts = (
+        _fact("park", "The industrial park opened.", FactKind.EVENT, "2012-08", topics=("economy",), actors=("by",), priority=2),
+        _fact("tricky", TRICKY, FactKind.EVENT, "2015", priority=3),
+        _fact("relations", "Relations were established.", FactKind.EVENT, "1992-01-20", actors=("by", "cn"), priority=1),
+        _fact("one-china", "Belarus supports one China.", FactKind.STANCE, "2024", holder="by", issue="taiwan"),
+        _fact("hk", "Belarus backed the HK law.", FactKind.STANCE, "2020-06", holder="by", issue="hong-kong"),
+        _fact("trade-old", "Trade was 5 bn.", FactKind.FIGURE, None, metric="trade", value=5e9, unit="USD", as_of=parse_date("2020")),
+        _fact(
+            "trade",
+            "Trade exceeded 8 bn.",
+            FactKind.FIGURE,
+            None,
+            metric="trade",
+            value=8e9,
+            unit="USD",
+            qualifier=Qualifier.MORE_THAN,
+            as_of=parse_date("2025"),
+        ),
+        _fact("students", "About 12,000 students.", FactKind.FIGURE, None, metric="students", value=12000, unit="students", qualifier=Qualifier.ABOUT, as_of=parse_date("2026-01")),
+    )
+    entities = (Entity("by", "country", {"en": "Belarus", "ru": "Беларусь"}, origin), Entity("cn", "country", {"en": "China"}, origin))
+    topics = (Topic("economy", "Economy", origin),)
+    return Registry(Path("."), (), entities, topics, facts, "hash", dt.date(2026, 1, 20))
+
+
+def brief_in(folder: Path | None, name: str = "brief", builtin_dir: Path = BUILTIN) -> Brief:
     return load_brief(name, folder, builtin_dir=builtin_dir)
 
 
@@ -24,20 +64,16 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def rendered(brief: Brief, **variables: object) -> str:
-    params = resolve_parameters(brief.front_matter, {})
-    return render(brief, {"params": params, **variables})
+def render_body(tmp_path: Path, body: str, front_matter: str = "") -> str:
+    """Render a one-off brief over the tiny registry; with no extra front matter its body starts on line 4."""
+    write(tmp_path, "brief.md.j2", f"---\ntitle: T\n{front_matter}---\n{body}")
+    return render(brief_in(tmp_path), tiny_registry())
 
 
-def render_body(tmp_path: Path, body: str, **variables: object) -> str:
-    """Render a one-off brief whose front matter is just a title; its body starts on line 4."""
-    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\n" + body)
-    return rendered(brief_in(tmp_path), **variables)
-
-
-def error_of(tmp_path: Path, body: str, error: type[Exception] = TemplateError, **variables: object) -> Exception:
+def error_of(tmp_path: Path, body: str, error: type[Exception] = TemplateError) -> BriefgenError:
     with pytest.raises(error) as caught:
-        render_body(tmp_path, body, **variables)
+        render_body(tmp_path, body)
+    assert isinstance(caught.value, BriefgenError)
     return caught.value
 
 
@@ -58,14 +94,14 @@ def test_without_project_folder_only_builtins() -> None:
 
 
 def test_project_override_extends_builtin_by_prefix_and_overrides_one_block() -> None:
-    text = rendered(brief_in(TEMPLATES, "overview"))
+    text = render(brief_in(TEMPLATES, "overview"), tiny_registry())
     assert "# Our overview" in text
     assert "**education** since 2015; before: Built-in summary on education." in text
     assert "Built-in sources." in text
 
 
 def test_brief_extending_overridden_template_gets_project_version() -> None:
-    text = rendered(brief_in(TEMPLATES, "handout"))
+    text = render(brief_in(TEMPLATES, "handout"), tiny_registry())
     assert "# Student handout" in text
     assert "**education**" in text
     assert "Handout sources." in text and "Built-in sources." not in text
@@ -83,7 +119,7 @@ def test_front_matter_inherited_along_extends_child_wins() -> None:
 
 
 def test_builtin_brief_keeps_its_own_front_matter() -> None:
-    overview = brief_in(None, "overview")  # type: ignore[arg-type]
+    overview = brief_in(None, "overview")
     assert overview.where == BUILT_IN and overview.front_matter.title == "Overview"
     assert overview.front_matter.parameters["topic"].default == "trade"
 
@@ -197,18 +233,30 @@ def test_wrong_type_set_parameter_names_parameter_type_and_value(name: str, valu
 # --- escaping -----------------------------------------------------------------------------
 
 
-def test_plain_values_are_escaped_trusted_markdown_is_not(tmp_path: Path) -> None:
-    text = render_body(tmp_path, "{{ text }} {{ mark }}", text="a *b* <i> [@x] {{y}}", mark=Markdown("[@f1]"))
-    assert text == "a \\*b\\* \\<i\\> \\[@x\\] \\{\\{y\\}\\} [@f1]"
+def test_fact_text_is_escaped_citations_are_trusted(tmp_path: Path) -> None:
+    text = render_body(tmp_path, "{{ fact('tricky').statement }} {{ cite('tricky') }}")
+    assert text == "a \\*b\\* \\<i\\>x\\</i\\> \\[@x\\] \\{\\{ y \\}\\} \\_c\\_ \\`d\\` \\# e \\| f [@tricky]"
 
 
-def test_concat_join_macro_and_super_keep_trusted_markdown(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ fact('tricky') | statement }}",
+        "{{ fact('tricky').statement ~ cite('tricky') }}",
+        "{% macro say(f) %}{{ f.statement }}{{ f | cite }}{% endmacro %}{{ say(fact('tricky')) }}",
+        "{{ [fact('tricky').statement, cite('tricky')] | join }}",
+    ],
+)
+def test_escaped_text_reads_back_as_the_same_text(tmp_path: Path, body: str) -> None:
+    assert read_markdown(render_body(tmp_path, body)) == (Paragraph((Text(TRICKY), Cite(("tricky",), line=1))),)
+
+
+def test_concat_join_macro_and_safe_keep_trusted_markdown(tmp_path: Path) -> None:
     body = (
-        '{% macro em(x) %}*{{ x }}*{% endmacro %}'
+        "{% macro em(x) %}*{{ x }}*{% endmacro %}{% set text = 'a*b' %}{% set mark = cite('park') %}"
         '{{ text ~ " " ~ mark }}|{{ [text, mark] | join("; ") }}|{{ em(text) }}|{{ "**raw**" | safe }}'
     )
-    text = render_body(tmp_path, body, text="a*b", mark=Markdown("[@f1]"))
-    assert text == "a\\*b [@f1]|a\\*b; [@f1]|*a\\*b*|**raw**"
+    assert render_body(tmp_path, body) == "a\\*b [@park]|a\\*b; [@park]|*a\\*b*|**raw**"
 
 
 # --- template errors ---------------------------------------------------------------------
@@ -249,8 +297,8 @@ def test_undefined_in_included_partial_names_partial(tmp_path: Path) -> None:
         "{{ range.__globals__ }}",
         "{{ cycler.__init__.__globals__ }}",
         "{{ ''|attr('__class__') }}",
-        "{{ path.read_text() }}",
-        "{{ path.parent.joinpath('x') }}",
+        "{{ fact('park').origin.file.read_text() }}",
+        "{{ fact('park').origin.file.parent.joinpath('x') }}",
         "{% include '/etc/passwd' %}",
         "{% include '../secret.md.j2' %}",
         "{% include 'sub/../../secret.md.j2' %}",
@@ -260,7 +308,7 @@ def test_sandbox_escapes_are_template_errors(tmp_path: Path, body: str) -> None:
     project = tmp_path / "project"
     project.mkdir()
     write(tmp_path, "secret.md.j2", "SECRET")
-    error = error_of(project, "\n" + body, path=project / "brief.md.j2")
+    error = error_of(project, "\n" + body)
     assert "(sandboxed)" in str(error) and "template tried to reach" in str(error)
     assert error.problems[0].line == 5
     assert "SECRET" not in str(error) and "title" not in str(error)
@@ -273,7 +321,7 @@ def test_unneeded_globals_are_gone(tmp_path: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", ["tojson", "urlize", "xmlattr", "forceescape"])
 def test_filters_that_bypass_escaping_are_gone(tmp_path: Path, name: str) -> None:
-    assert f"No filter named '{name}'" in str(error_of(tmp_path, f"{{{{ x | {name} }}}}", x="a"))
+    assert f"No filter named '{name}'" in str(error_of(tmp_path, f"{{{{ 'a' | {name} }}}}"))
 
 
 def test_harmless_globals_stay(tmp_path: Path) -> None:
@@ -297,11 +345,84 @@ def test_python_error_in_template_code_is_template_error(tmp_path: Path) -> None
     assert "ZeroDivisionError" in str(error) and error.problems[0].line == 4
 
 
-def test_helper_briefgen_error_keeps_type_and_gains_template_line(tmp_path: Path) -> None:
-    from briefgen.errors import FactsError
+def test_unknown_fact_id_keeps_facts_error_and_gains_template_line(tmp_path: Path) -> None:
+    error = error_of(tmp_path, "\n{{ cite(fact('relatons')) }}", FactsError)
+    assert "brief.md.j2:5: unknown fact 'relatons'" in str(error) and "relations" in str(error)
+    assert error.exit_code == 1
 
-    def fact(fact_id: str) -> None:
-        raise FactsError(f"unknown fact '{fact_id}'")
 
-    with pytest.raises(FactsError, match=r"brief\.md\.j2:5: unknown fact 'nope'"):
-        render_body(tmp_path, "\n{{ fact('nope') }}", fact=fact)
+# --- helpers -------------------------------------------------------------------------
+
+
+def ids(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("facts()", "relations park tricky trade-old hk one-china trade students"),
+        ("facts(kind='event')", "relations park tricky"),
+        ("facts(kind='event', min_priority=2)", "relations park"),
+        ("facts(kind='event', limit=2)", "relations park"),
+        ("facts(topic='economy')", "park"),
+        ("facts(actor='cn')", "relations"),
+        ("facts(kind='event', since=params.since)", "tricky"),
+        ("facts(since='2012', until='2015')", "park tricky"),
+        ("facts(kind='event') | reverse | take(1)", "tricky"),
+    ],
+)
+def test_facts_query_in_date_order(tmp_path: Path, call: str, expected: str) -> None:
+    body = f"{{% for f in {call} %}}{{{{ f.id }}}} {{% endfor %}}"
+    assert ids(render_body(tmp_path, body, "parameters:\n  since: {type: date, default: 2013}\n")) == ids(expected)
+
+
+def test_unknown_topic_in_query_is_facts_error_with_template_line(tmp_path: Path) -> None:
+    error = error_of(tmp_path, "{{ facts(topic='econmy') }}", FactsError)
+    assert error.problems[0].line == 4 and "economy" in str(error)
+
+
+def test_stances_grouped_by_holder_and_issue(tmp_path: Path) -> None:
+    body = "{% for holder, issues in stances() %}{{ entity(holder) }}:{% for issue, items in issues %} {{ issue }}={{ items | map(attribute='id') | join(',') }}{% endfor %}{% endfor %}"
+    assert render_body(tmp_path, body) == "Belarus: taiwan=one-china hong-kong=hk"
+
+
+def test_latest_figure_and_number_with_qualifier_and_unit(tmp_path: Path) -> None:
+    body = "{{ latest_figure('trade') | number }} ({{ latest_figure('trade').as_of | date }}); {{ fact('students') | number }}; {{ 2.5 | number('t') }}"
+    assert render_body(tmp_path, body) == "more than $8 billion (2025); about 12,000 students; 2.5 t"
+
+
+def test_number_of_a_fact_without_value_is_template_error(tmp_path: Path) -> None:
+    assert "fact 'park' has no value" in str(error_of(tmp_path, "{{ fact('park') | number }}"))
+
+
+def test_labels_dates_entities_and_numbers_in_brief_language(tmp_path: Path) -> None:
+    body = "{{ labels('sources') }}; {{ fact('park').date | date }}; {{ entity('by') }}; {{ entity('cn') }}; {{ fact('students') | number }}; {{ as_of | date }}"
+    text = render_body(tmp_path, body, "language: ru\n")
+    assert text == "Источники; август 2012\u00a0г.; Беларусь; China; около 12\u00a0000 students; 20 января 2026\u00a0г."
+
+
+def test_english_dates_as_of_and_brief_front_matter(tmp_path: Path) -> None:
+    body = "{{ fact('relations').date | date }} / {{ as_of | date }} / {{ brief.title }} / {{ labels('page_of', page=1, pages=2) }}"
+    assert render_body(tmp_path, body) == "20 January 1992 / 20 January 2026 / T / Page 1 of 2"
+
+
+def test_date_filter_without_date_is_template_error(tmp_path: Path) -> None:
+    error = error_of(tmp_path, "\n{{ fact('trade').date | date }}")
+    assert "the date filter was given no date" in str(error) and error.problems[0].line == 5
+
+
+def test_cite_several_facts_and_ids(tmp_path: Path) -> None:
+    assert render_body(tmp_path, "{{ cite(facts(kind='event', limit=2)) }} {{ ['hk', 'trade'] | cite }}") == "[@relations; @park] [@hk; @trade]"
+
+
+def test_exclude_leaves_facts_out_of_queries_not_out_of_fact(tmp_path: Path) -> None:
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\n{{ facts(kind='event') | map(attribute='id') | join(' ') }}|{{ stances() | length }}|{{ latest_figure('trade') }}|{{ fact('park').id }}")
+    text = render(brief_in(tmp_path), tiny_registry(), exclude=frozenset({"park", "one-china", "hk", "trade"}))
+    assert text == "relations tricky|0|None|park"
+
+
+def test_params_override_defaults(tmp_path: Path) -> None:
+    brief = brief_in(TEMPLATES, "overview")
+    params = resolve_parameters(brief.front_matter, {"topic": "trade", "since": "2020"})
+    assert "**trade** since 2020" in render(brief, tiny_registry(), params=params)

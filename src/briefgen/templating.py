@@ -20,14 +20,18 @@ registry itself (``facts.py`` does) nor read Markdown (``reader.py`` does).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from babel import Locale
+from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -46,6 +50,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
 from briefgen.front_matter import (
     FrontMatter,
@@ -54,8 +59,14 @@ from briefgen.front_matter import (
     front_matter_lines,
     merge_front_matter,
     read_front_matter,
+    resolve_parameters,
 )
+from briefgen.labels import label
 from briefgen.reader import escape_markdown
+from briefgen.records import Fact, Qualifier
+
+if TYPE_CHECKING:
+    from briefgen.facts import Registry, StanceGroups
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -200,7 +211,7 @@ def _extended_name(environment: Environment, source: str, name: str, filename: s
     try:
         tree = environment.parse(source, name, filename)
     except TemplateSyntaxError as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error) from error
     extends = tree.find(nodes.Extends)
     if extends is None or not isinstance(extends.template, nodes.Const):
         return None
@@ -210,21 +221,48 @@ def _extended_name(environment: Environment, source: str, name: str, filename: s
 # --- rendering -----------------------------------------------------------------
 
 
-def render(brief: Brief, variables: Mapping[str, Any]) -> str:
-    """The brief's Markdown, rendered with ``variables`` (helpers, ``params``, ``as_of``...) as template globals.
+def render(
+    brief: Brief,
+    registry: Registry,
+    *,
+    params: Mapping[str, object] | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> str:
+    """The brief's Markdown over ``registry`` as of the registry's as-of day.
 
-    Template problems become ``TemplateError`` with file and line; a
-    ``BriefgenError`` raised by a helper keeps its type and gains the
-    template's file and line.
+    ``params`` defaults to the front matter's defaults (see ``resolve_parameters``).
+    Facts in ``exclude`` are left out of every query (``facts``, ``stances``,
+    ``latest_figure``) but not of ``fact(id)``: a page-limited build drops
+    low-priority items this way and renders again. Template problems become
+    ``TemplateError`` with file and line; a ``BriefgenError`` raised by a
+    helper (an unknown fact id, topic or metric) keeps its type and gains
+    the template's file and line.
     """
+    front_matter = brief.front_matter
+    helpers = _Helpers(registry, front_matter.language, exclude)
+    variables = {
+        **helpers.globals(),
+        "params": dict(resolve_parameters(front_matter, {}) if params is None else params),
+        "as_of": registry.as_of,
+        "brief": front_matter,
+        "labels": partial(label, front_matter.language),
+    }
+    return _render(brief, variables, helpers.filters())
+
+
+def _render(brief: Brief, variables: Mapping[str, Any], filters: Mapping[str, Callable[..., Any]]) -> str:
     environment = _environment(brief.templates_dir, brief.builtin_dir)
-    environment.globals.update(variables, brief=brief.front_matter)
+    environment.globals.update(variables)
+    environment.filters.update(filters)
     try:
         return environment.get_template(brief.template_name).render()
     except TemplateSyntaxError as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error) from error
     except (JinjaTemplateError, BriefgenError, RecursionError, ArithmeticError, TypeError, ValueError) as error:
-        raise _located(error, error.__traceback__) from None
+        located = _located(error, error.__traceback__)
+        if located is error:
+            raise
+        raise located from error
 
 
 def _located(error: BaseException, traceback: TracebackType | None) -> BaseException:
@@ -279,6 +317,124 @@ def _did_you_mean(word: str, choices: Iterable[str], what: str) -> str:
     known = sorted(choices)
     close = difflib.get_close_matches(word, known, n=1)
     return f"did you mean '{close[0]}'?" if close else f"{what}: {', '.join(known) or 'none'}"
+
+
+# --- what templates can call ---------------------------------------------------------------
+
+# Qualifier words around a figure, by language (others fall back to English).
+_QUALIFIERS: dict[str, dict[Qualifier, str]] = {
+    "en": {Qualifier.ABOUT: "about {}", Qualifier.MORE_THAN: "more than {}", Qualifier.LESS_THAN: "less than {}", Qualifier.AT_LEAST: "at least {}"},
+    "ru": {Qualifier.ABOUT: "около {}", Qualifier.MORE_THAN: "более {}", Qualifier.LESS_THAN: "менее {}", Qualifier.AT_LEAST: "не менее {}"},
+}
+_COMPACT_FROM = 1_000_000  # from a million on, "8 billion" reads better than "8,000,000,000"
+
+
+class _Helpers:
+    """The registry queries and formatters one render offers, in the brief's language.
+
+    Thin wrappers: selecting and ordering facts is ``Registry``'s job, words are
+    ``labels``'s and dates ``dates``'s; here they are only bound to the brief's
+    language and the facts a build leaves out.
+    """
+
+    def __init__(self, registry: Registry, language: str, exclude: frozenset[str]) -> None:
+        self._registry = registry
+        self._language = language
+        self._exclude = exclude
+
+    def globals(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "facts": self.facts,
+            "fact": self._registry.fact,
+            "stances": self.stances,
+            "latest_figure": self.latest_figure,
+            "entity": self.entity,
+            "cite": cite,
+        }
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return {"date": self.date, "cite": cite, "statement": statement, "take": take, "number": self.number}
+
+    def facts(
+        self,
+        kind: str | None = None,
+        topic: str | None = None,
+        actor: str | None = None,
+        since: object = None,
+        until: object = None,
+        min_priority: int | None = None,
+        limit: int | None = None,
+    ) -> list[Fact]:
+        """Matching facts in date order; ``min_priority=2`` keeps priorities 1 and 2; ``limit`` keeps the first."""
+        chosen = self._registry.select(kind=kind, topic=topic, actor=actor, start=since, end=until)  # type: ignore[arg-type]
+        kept = [f for f in self._registry.chronological(chosen) if f.id not in self._exclude]
+        if min_priority is not None:
+            kept = [f for f in kept if f.priority <= min_priority]
+        return take(kept, limit)
+
+    def stances(self, topic: str | None = None, actor: str | None = None) -> StanceGroups:
+        """Stances as ``[(holder, [(issue, [stance, ...]), ...]), ...]``."""
+        chosen = self._registry.select(kind="stance", topic=topic, actor=actor)
+        return self._registry.stances_by_holder(f for f in chosen if f.id not in self._exclude)
+
+    def latest_figure(self, metric: str) -> Fact | None:
+        """The newest figure for ``metric`` as of the build's day, or ``None``."""
+        figure = self._registry.latest_figure(metric)
+        return None if figure is None or figure.id in self._exclude else figure
+
+    def entity(self, entity_id: str) -> str:
+        return self._registry.entity_label(entity_id, self._language)
+
+    def date(self, value: EDTFDate | dt.date | str | None) -> str:
+        """A registry date or a day (``as_of``) as people read it: "July 2015", "1995–2019"."""
+        if value is None:
+            raise TemplateError("the date filter was given no date", hint="check with {% if fact.date %} first")
+        registry_date = value if isinstance(value, EDTFDate) else parse_date(value)
+        return registry_date.label(self._language)
+
+    def number(self, value: Fact | float, unit: str | None = None) -> str:
+        """A figure (or a bare value and unit) with its qualifier: "more than $8 billion", "about 12,000 students"."""
+        qualifier = Qualifier.EXACT
+        if isinstance(value, Fact):
+            if value.value is None:
+                raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
+            value, unit, qualifier = value.value, value.unit, value.qualifier
+        text = _quantity(value, unit, Locale.parse(self._language.replace("-", "_")))
+        words = _QUALIFIERS.get(self._language.split("-")[0], _QUALIFIERS["en"])
+        return words.get(qualifier, "{}").format(text).replace("\u202f", "\u00a0")
+
+
+def _quantity(value: float, unit: str | None, locale: Locale) -> str:
+    if abs(value) >= _COMPACT_FROM:
+        amount = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
+    else:
+        amount = format_decimal(value, locale=locale)
+    if unit is None:
+        return amount
+    if not is_currency(unit):
+        return f"{amount} {unit}"
+    symbol = get_currency_symbol(unit, locale=locale)
+    return f"{symbol}{amount}" if locale.currency_formats["standard"].pattern.startswith("¤") else f"{amount} {symbol}"
+
+
+def cite(facts: Fact | str | Iterable[Fact | str]) -> Markdown:
+    """A citation mark for a fact, an id, or several: ``[@a]``, ``[@a; @b]``."""
+    many = [facts] if isinstance(facts, Fact | str) else list(facts)
+    if not many:
+        raise TemplateError("cite was given no facts")
+    ids = [item.id if isinstance(item, Fact) else item for item in many]
+    return Markdown("[" + "; ".join("@" + fact_id for fact_id in ids) + "]")
+
+
+def statement(fact: Fact) -> Markdown:
+    """The fact's statement as text, followed by its citation: the usual way to state a fact."""
+    return Markdown.escape(fact.statement) + cite(fact)
+
+
+def take(items: Iterable[Any], count: int | None) -> list[Any]:
+    """The first ``count`` items (all when ``count`` is None): caps a list to fit a page."""
+    listed = list(items)
+    return listed if count is None else listed[: max(count, 0)]
 
 
 # --- the sandboxed environment ---------------------------------------------------------------
