@@ -1,0 +1,99 @@
+"""Page furniture: page size, margins, and the header and footer of every section.
+
+The header carries the marking banner (centred, bold, accent colour), the
+logo and header text, and the diagonal watermark; the footer carries the
+footer text, "Page N of M" with real PAGE and NUMPAGES fields (the words
+from ``labels.py`` in the brief's language) and the marking again, as a
+protective marking appears top and bottom. This module must not touch the
+document body.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+from typing import TYPE_CHECKING
+
+from briefgen.labels import label
+from briefgen.writers.docx_fields import field_runs
+from briefgen.writers.docx_styles import StyleId, styled
+from briefgen.writers.docx_watermark import watermark_run
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.section import Section, _Footer, _Header
+    from docx.text.paragraph import Paragraph
+
+    from briefgen.themes import Theme
+
+__all__ = ["set_up_pages", "text_width"]
+
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+
+
+def text_width(theme: Theme) -> int:
+    """The width between the margins, in EMU."""
+    from docx.shared import Mm, Pt
+
+    return Pt(theme.page_size.points[0]) - Mm(theme.margins.left) - Mm(theme.margins.right)
+
+
+def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, language: str, logo: bytes | None) -> None:
+    """Page size, margins, header and footer on every section of ``document``."""
+    for section in document.sections:
+        _page(section, theme)
+        _header(section.header, theme, marking, logo)
+        _footer(section.footer, theme, marking, language)
+
+
+def _page(section: Section, theme: Theme) -> None:
+    from docx.shared import Mm, Pt
+
+    width, height = theme.page_size.points
+    section.page_width, section.page_height = Pt(width), Pt(height)
+    margins = theme.margins
+    section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    section.header_distance = Mm(min(10.0, margins.top / 2))
+    section.footer_distance = Mm(min(10.0, margins.bottom / 2))
+
+
+def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | None) -> None:
+    from docx.shared import Mm
+
+    header.is_linked_to_previous = False
+    first = header.paragraphs[0]
+    if marking:
+        styled(first, StyleId.MARKING).add_run(marking)
+    if logo or theme.header_text:
+        line = styled(header.add_paragraph() if marking else first, StyleId.HEADER)
+        _right_tab(line, theme)
+        if logo:
+            line.add_run().add_picture(io.BytesIO(logo), height=Mm(10))
+        line.add_run(f"\t{theme.header_text or ''}")
+    if theme.watermark:
+        width = text_width(theme) / 12700  # EMU -> points
+        first._p.append(watermark_run(theme.watermark, theme.docx_font, theme.muted_colour, width))
+
+
+def _footer(footer: _Footer, theme: Theme, marking: str | None, language: str) -> None:
+    footer.is_linked_to_previous = False
+    line = styled(footer.paragraphs[0], StyleId.FOOTER)
+    _right_tab(line, theme)
+    line.add_run(f"{theme.footer_text or ''}\t")
+    # Split the label around its {page}/{pages} slots so each becomes a live field.
+    template = label(language, "page_of", page="{page}", pages="{pages}")
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            line.add_run(literal)
+        if name:
+            line._p.extend(field_runs(_FIELDS[name], "1"))
+    if marking:
+        styled(footer.add_paragraph(), StyleId.MARKING).add_run(marking)
+
+
+def _right_tab(paragraph: Paragraph, theme: Theme) -> None:
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Emu
+
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Emu(text_width(theme)), WD_TAB_ALIGNMENT.RIGHT)
