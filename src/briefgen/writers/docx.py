@@ -1,0 +1,478 @@
+"""DOCX writer: the document model as a Word file an office can print and edit.
+
+``write_docx(doc, theme)`` opens the reference DOCX (read once per process),
+lays the theme over its styles, and renders the title block and every block
+through ``singledispatch`` functions, one short function per model type.
+Word specifics live in the ``docx_*`` helpers: styles, notes, fields,
+hyperlinks, numbering, page furniture, the reproducible zip. The writer uses
+real styles for everything (direct formatting only for column widths and
+shading a timeline group row), never chooses content, and cannot count
+pages (Word lays out), so ``Rendered.pages`` is ``None``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.dates import parse_date
+from briefgen.errors import RenderError
+from briefgen.model import (
+    BlockQuote,
+    Box,
+    BulletList,
+    Cite,
+    Document,
+    Emph,
+    Heading,
+    HorizontalRule,
+    Inline,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    SourceList,
+    Strong,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
+    TimelineGroup,
+)
+from briefgen.themes import NotePlacement, Theme
+from briefgen.writers import Rendered
+from briefgen.writers.docx_footnotes import ENDNOTES, FOOTNOTES, NotesPart
+from briefgen.writers.docx_hyperlinks import add_hyperlink
+from briefgen.writers.docx_numbering import restarted_list
+from briefgen.writers.docx_order import W, set_child, w_element
+from briefgen.writers.docx_page import set_up_pages, text_width
+from briefgen.writers.docx_reproducible import document_timestamp, reproducible_zip
+from briefgen.writers.docx_styles import BOX_STYLES, StyleId, apply_theme, check_styles, styled, table_style_id
+from briefgen.writers.docx_xml_chars import check_xml_text
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.part import Part
+    from docx.table import Table as WordTable
+    from docx.table import _Row
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from lxml import etree
+
+__all__ = ["write_docx"]
+
+_HEADINGS = {1: StyleId.HEADING1, 2: StyleId.HEADING2, 3: StyleId.HEADING3}
+_TIMELINE_WIDTHS = (22.0, 78.0)
+_BOX_PADDING = 2 * 170 * 635  # EMU: the box styles' left and right cell margins (170 twips each)
+_EMU_PER_TWIP = 635
+_LANGUAGE_TAGS = {"en": "en-GB"}  # Word's proofing wants a region; briefs write British English
+
+# Blocks go into the body (a python-docx Document) or a table cell (_Cell):
+# both offer add_paragraph() and add_table(rows, cols).
+Container = Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What rendering one document needs; ``width`` and ``body_style`` change inside boxes and quotes."""
+
+    document: WordDocument
+    theme: Theme
+    notes: dict[int, Note]
+    notes_part: NotesPart | None
+    note_style: StyleId
+    reference_style: StyleId
+    reference_rpr: etree._Element
+    width: int  # EMU available to a table
+    body_style: StyleId = StyleId.NORMAL
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    char_style: StyleId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where runs go: a paragraph's ``w:p``, or a ``w:hyperlink`` inside it."""
+
+    paragraph: WordParagraph
+    element: etree._Element
+
+
+@dataclass(frozen=True, slots=True)
+class _PartOwner:
+    """The parent python-docx paragraphs need outside the body (a notes part): it gives the part."""
+
+    part: Part
+
+
+def write_docx(doc: Document, theme: Theme) -> Rendered:
+    """Render ``doc`` as DOCX bytes; same input, same bytes."""
+    check_xml_text(doc)
+    document = _open_reference(theme.reference_docx)
+    styles = document.styles.element
+    check_styles(styles)
+    apply_theme(styles, theme, _LANGUAGE_TAGS.get(doc.meta.language, doc.meta.language))
+    logo = _file_bytes(theme.logo) if theme.logo else None
+    set_up_pages(document, theme, doc.meta.marking or theme.marking, doc.meta.language, logo)
+    ctx = _context(doc, document, theme)
+    _title_block(doc.meta, document)
+    for block in doc.blocks:
+        _block(block, ctx, document)
+    _core_properties(document, doc.meta)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return Rendered(reproducible_zip(buffer.getvalue()))
+
+
+def _context(doc: Document, document: WordDocument, theme: Theme) -> _Context:
+    endnotes = theme.notes is NotePlacement.ENDNOTES
+    reference_style = StyleId.ENDNOTE_REFERENCE if endnotes else StyleId.FOOTNOTE_REFERENCE
+    reference_rpr = w_element("rPr")
+    reference_rpr.append(w_element("rStyle", val=reference_style))
+    return _Context(
+        document=document,
+        theme=theme,
+        notes={note.number: note for note in doc.notes},
+        notes_part=NotesPart(document.part, ENDNOTES if endnotes else FOOTNOTES) if doc.notes else None,
+        note_style=StyleId.ENDNOTE_TEXT if endnotes else StyleId.FOOTNOTE_TEXT,
+        reference_style=reference_style,
+        reference_rpr=reference_rpr,
+        width=text_width(theme),
+    )
+
+
+# --- the reference DOCX --------------------------------------------------------------
+
+
+def _open_reference(path: Path | None) -> WordDocument:
+    import docx
+
+    document = docx.Document(io.BytesIO(_reference_bytes(path)))
+    document.element.body.clear_content()
+    return document
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_bytes(path: Path | None) -> bytes:
+    if path is None:
+        return (resources.files("briefgen") / "data" / "reference.docx").read_bytes()
+    return _file_bytes(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read {exc.strerror}", file=path, hint="check the theme's paths") from None
+
+
+# --- title block and properties --------------------------------------------------------
+
+
+def _title_block(meta: Meta, document: WordDocument) -> None:
+    styled(document.add_paragraph(), StyleId.TITLE).add_run(meta.title)
+    if meta.subtitle:
+        styled(document.add_paragraph(), StyleId.SUBTITLE).add_run(meta.subtitle)
+    details = [_date_label(meta), meta.author]
+    # Always written: its bottom border is the rule under the title block.
+    styled(document.add_paragraph(), StyleId.META).add_run("  ·  ".join(d for d in details if d))
+
+
+def _date_label(meta: Meta) -> str | None:
+    if meta.date is None:
+        return None
+    try:
+        return parse_date(meta.date).label(meta.language)
+    except ValueError as exc:
+        raise RenderError(f"cannot format the document date: {exc}") from None
+
+
+def _core_properties(document: WordDocument, meta: Meta) -> None:
+    properties = document.core_properties
+    properties.title = meta.title
+    properties.subject = meta.subject or meta.subtitle or ""
+    properties.author = properties.last_modified_by = meta.author or ""
+    properties.keywords = ", ".join(meta.keywords)
+    properties.language = meta.language
+    properties.created = properties.modified = document_timestamp(meta.date)
+    properties.revision = 1
+
+
+# --- blocks ----------------------------------------------------------------------------
+
+
+@functools.singledispatch
+def _block(block: object, ctx: _Context, container: Container) -> None:
+    raise TypeError(f"the DOCX writer has no rendering for {type(block).__name__}")
+
+
+@_block.register
+def _heading(block: Heading, ctx: _Context, container: Container) -> None:
+    _paragraph(ctx, container, _HEADINGS[min(max(block.level, 1), 3)], block.children)
+
+
+@_block.register
+def _plain(block: Paragraph, ctx: _Context, container: Container) -> None:
+    _paragraph(ctx, container, ctx.body_style, block.children)
+
+
+@_block.register
+def _bullets(block: BulletList, ctx: _Context, container: Container) -> None:
+    for item in block.items:
+        _paragraph(ctx, container, StyleId.LIST_BULLET, item.children)
+
+
+@_block.register
+def _numbered(block: OrderedList, ctx: _Context, container: Container) -> None:
+    style = ctx.document.styles.element.get_by_id(StyleId.LIST_NUMBER)
+    num_id = restarted_list(ctx.document.part.numbering_part.element, style, block.start)
+    for item in block.items:
+        numbering = _paragraph(ctx, container, StyleId.LIST_NUMBER, item.children)._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 0
+        numbering.get_or_add_numId().val = num_id
+
+
+@_block.register
+def _table(block: Table, ctx: _Context, container: Container) -> None:
+    columns = len(block.header)
+    if block.widths is not None and len(block.widths) != columns:
+        raise RenderError(f"a table has {columns} columns but {len(block.widths)} widths", hint="give one width per column")
+    for number, row in enumerate(block.rows, start=1):
+        if len(row) != columns:
+            raise RenderError(f"row {number} of a table has {len(row)} cells, its header {columns}")
+    if block.caption:
+        _paragraph(ctx, container, StyleId.CAPTION, block.caption)
+    style_id = table_style_id(ctx.document.styles.element, block.style)
+    table = _grid(ctx, container, len(block.rows) + 1, block.widths or (1.0,) * columns, style_id)
+    for row, cells in zip(table.rows, (block.header, *block.rows), strict=True):
+        for cell, inlines in zip(row.cells, cells, strict=True):
+            _inlines(ctx, cell.paragraphs[0], cell.paragraphs[0]._p, inlines, _Format())
+    _gap_after(table, container)
+
+
+@_block.register
+def _timeline(block: Timeline, ctx: _Context, container: Container) -> None:
+    table = _grid(ctx, container, len(block.rows) + 1, _TIMELINE_WIDTHS, StyleId.TABLE, first_column=True)
+    for cell, heading in zip(table.rows[0].cells, block.header, strict=True):
+        cell.paragraphs[0].add_run(heading)
+    for row, entry in zip(table.rows[1:], block.rows, strict=True):
+        _timeline_row(ctx, row, entry)
+    _gap_after(table, container)
+
+
+def _timeline_row(ctx: _Context, row: _Row, entry: TimelineGroup | TimelineEntry) -> None:
+    match entry:
+        case TimelineGroup(label=label):
+            cell = row.cells[0].merge(row.cells[1])
+            styled(cell.paragraphs[0], StyleId.TIMELINE_GROUP).add_run(label)
+            fill = ctx.theme.box_colour.removeprefix("#")
+            set_child(cell._tc.get_or_add_tcPr(), w_element("shd", val="clear", color="auto", fill=fill))
+        case TimelineEntry(when=when, children=children):
+            row.cells[0].paragraphs[0].add_run(when)
+            paragraph = row.cells[1].paragraphs[0]
+            _inlines(ctx, paragraph, paragraph._p, children, _Format())
+
+
+@_block.register
+def _quote(block: BlockQuote, ctx: _Context, container: Container) -> None:
+    inner = dataclasses.replace(ctx, body_style=StyleId.QUOTE)
+    for child in block.children:
+        _block(child, inner, container)
+
+
+@_block.register
+def _box(block: Box, ctx: _Context, container: Container) -> None:
+    if block.kind not in BOX_STYLES:
+        close = difflib.get_close_matches(block.kind, list(BOX_STYLES), n=1)
+        raise RenderError(f"unknown box kind '{block.kind}'", hint=f"did you mean '{close[0]}'?" if close else f"boxes: {', '.join(BOX_STYLES)}")
+    table = _grid(ctx, container, 1, (1.0,), BOX_STYLES[block.kind], first_row=False, keep_rows=False)
+    cell = table.cell(0, 0)
+    cell._tc.remove(cell.paragraphs[0]._p)
+    if block.title:
+        styled(cell.add_paragraph(), StyleId.BOX_TITLE).add_run(block.title)
+    inner = dataclasses.replace(ctx, width=ctx.width - _BOX_PADDING, body_style=StyleId.BOX_TEXT)
+    for child in block.children:
+        _block(child, inner, cell)
+    if not cell.paragraphs:
+        cell.add_paragraph()  # a cell must end with a paragraph
+    _gap_after(table, container)
+
+
+@_block.register
+def _rule(block: HorizontalRule, ctx: _Context, container: Container) -> None:
+    styled(container.add_paragraph(), StyleId.RULE)
+
+
+@_block.register
+def _page_break(block: PageBreak, ctx: _Context, container: Container) -> None:
+    from docx.enum.text import WD_BREAK
+
+    container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+@_block.register
+def _sources(block: SourceList, ctx: _Context, container: Container) -> None:
+    for entry in block.entries:
+        _paragraph(ctx, container, StyleId.SOURCE_ENTRY, entry.children)
+
+
+def _paragraph(ctx: _Context, container: Container, style: StyleId, inlines: tuple[Inline, ...]) -> WordParagraph:
+    paragraph = styled(container.add_paragraph(), style)
+    _inlines(ctx, paragraph, paragraph._p, inlines, _Format())
+    return paragraph
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _grid(
+    ctx: _Context,
+    container: Container,
+    rows: int,
+    widths: tuple[float, ...],
+    style_id: str,
+    *,
+    first_row: bool = True,
+    first_column: bool = False,
+    keep_rows: bool = True,
+) -> WordTable:
+    """An empty table in style ``style_id`` with fixed column widths filling ``ctx.width``.
+
+    Word's autofit re-flows columns on every edit; a fixed layout keeps a brief's columns
+    where the template put them. Row 0 repeats on each page when ``first_row``.
+    """
+    table = container.add_table(rows=rows, cols=len(widths))
+    properties = table._tbl.tblPr
+    properties.style = style_id
+    table.autofit = False
+    total = sum(widths)
+    emus = [int(ctx.width * width / total) // _EMU_PER_TWIP * _EMU_PER_TWIP for width in widths]
+    set_child(properties, w_element("tblW", w=str(sum(emus) // _EMU_PER_TWIP), type="dxa"))
+    set_child(properties, _table_look(first_row, first_column))
+    for column, width in zip(table.columns, emus, strict=True):
+        column.width = width
+    for index, row in enumerate(table.rows):
+        row_properties = row._tr.get_or_add_trPr()
+        if keep_rows:
+            set_child(row_properties, w_element("cantSplit"))
+        if first_row and index == 0:
+            set_child(row_properties, w_element("tblHeader"))
+        for cell, width in zip(row.cells, emus, strict=True):
+            cell.width = width
+    return table
+
+
+def _table_look(first_row: bool, first_column: bool) -> etree._Element:
+    """Which conditional formats of the table style apply (header row, date column, banding)."""
+    legacy = 0x0400 | (0x0020 if first_row else 0) | (0x0080 if first_column else 0)
+    flag = {True: "1", False: "0"}
+    return w_element(
+        "tblLook", val=f"{legacy:04X}", firstRow=flag[first_row], lastRow="0",
+        firstColumn=flag[first_column], lastColumn="0", noHBand="0", noVBand="1",
+    )
+
+
+def _gap_after(table: WordTable, container: Container) -> None:
+    """A small styled paragraph after a table: spacing, and what a cell needs to end with.
+
+    Inside a cell python-docx has already added an empty paragraph after the table; reuse it.
+    """
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    following = table._tbl.getnext()
+    is_paragraph = following is not None and following.tag == f"{{{W}}}p"
+    styled(WordParagraph(following, container) if is_paragraph else container.add_paragraph(), StyleId.TABLE_GAP)
+
+
+# --- inlines ---------------------------------------------------------------------------
+
+
+def _inlines(ctx: _Context, paragraph: WordParagraph, element: etree._Element, inlines: tuple[Inline, ...], fmt: _Format) -> None:
+    target = _Target(paragraph, element)
+    for inline in inlines:
+        _inline(inline, ctx, target, fmt)
+
+
+@functools.singledispatch
+def _inline(inline: object, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    raise TypeError(f"the DOCX writer has no rendering for {type(inline).__name__}")
+
+
+@_inline.register
+def _text(inline: Text, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    _run(target, fmt).text = inline.text
+
+
+@_inline.register
+def _emph(inline: Emph, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, italic=True))
+
+
+@_inline.register
+def _strong(inline: Strong, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, bold=True))
+
+
+@_inline.register
+def _link(inline: Link, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    link = add_hyperlink(target.element, target.paragraph.part, inline.url)
+    _inlines(ctx, target.paragraph, link, inline.children, dataclasses.replace(fmt, char_style=StyleId.HYPERLINK))
+
+
+@_inline.register
+def _line_break(inline: LineBreak, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    _run(target, fmt).add_break()
+
+
+@_inline.register
+def _cite(inline: Cite, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    if not inline.notes:
+        raise RenderError(
+            f"the citation of '{'; '.join(inline.fact_ids)}' has no note number",
+            line=inline.line,
+            hint="number the notes (the citation transform) before writing",
+        )
+    for index, number in enumerate(inline.notes):
+        if index:  # several notes at one place: 1,2 rather than an ambiguous 12
+            _run(target, _Format(char_style=ctx.reference_style)).text = ","
+        target.element.extend(_note_reference(ctx, number, inline))
+
+
+def _note_reference(ctx: _Context, number: int, cite: Cite) -> list[etree._Element]:
+    if ctx.notes_part is None or number not in ctx.notes:
+        raise RenderError(f"note {number} (fact '{cite.fact_ids[0]}') is cited but missing from the document's notes", line=cite.line)
+    if not ctx.notes_part.is_placed(number):
+        from docx.text.paragraph import Paragraph as WordParagraph
+
+        element = ctx.notes_part.add_note(number, ctx.note_style, ctx.reference_rpr)
+        paragraph = WordParagraph(element, _PartOwner(ctx.notes_part.part))
+        _inlines(ctx, paragraph, element, ctx.notes[number].children, _Format())
+    return ctx.notes_part.reference(number, ctx.reference_rpr)
+
+
+def _run(target: _Target, fmt: _Format) -> Any:
+    """A new run at the end of ``target`` with ``fmt``; returns the python-docx ``Run``."""
+    from docx.text.run import Run
+
+    run = Run(w_element("r"), target.paragraph)
+    target.element.append(run._r)
+    if fmt.char_style:
+        run._r.get_or_add_rPr().style = fmt.char_style
+    if fmt.bold:
+        run.bold = True
+    if fmt.italic:
+        run.italic = True
+    return run
