@@ -171,7 +171,7 @@ def test_front_matter_unknown_key_did_you_mean_with_line(tmp_path: Path) -> None
         ("title: T\nparameters:\n  n: {type: integer}", 4, "parameter 'n': unknown type 'integer'"),
         ("title: T\nparameters:\n  n: {default: 1}", 4, "parameter 'n': has no 'type'"),
         ("title: T\nparameters:\n  n:\n    type: int\n    default: many", 6, "parameter 'n': default: write a whole"),
-        ("title: T\nparameters:\n  c: {type: choice}", 4, "parameter 'c': a choice needs"),
+        ("title: T\nparameters:\n  c: {type: choice}", 4, "parameter 'c': 'choices' must be a non-empty list"),
         ("title: [unclosed", 2, "front matter is not valid YAML"),
     ],
 )

@@ -31,6 +31,7 @@ __all__ = [
     "Parameter",
     "RawFrontMatter",
     "check_front_matter",
+    "did_you_mean",
     "front_matter_lines",
     "merge_front_matter",
     "read_front_matter",
@@ -139,9 +140,9 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
 
 
 def _read_parameters(node: yaml.Node, file: Path, problems: list[Problem]) -> dict[str, tuple[Origin, Mapping[str, _Entry]]]:
-    parameters = {}
+    parameters: dict[str, tuple[Origin, Mapping[str, _Entry]]] = {}
     for name, spec in _mapping_items(node, file, problems, what="parameters"):
-        fields = {}
+        fields: dict[str, _Entry] = {}
         for key, value in _mapping_items(spec, file, problems, what=f"parameter '{name.value}'"):
             if _known(key.value, _PARAMETER_KEYS, _origin(file, key), problems, "parameter field"):
                 fields[key.value] = _Entry(_construct(value), _origin(file, value))
@@ -163,7 +164,7 @@ def _mapping_items(
 def _known(key: str, known: tuple[str, ...], origin: Origin, problems: list[Problem], what: str) -> bool:
     if key in known:
         return True
-    problems.append(Problem(f"unknown {what} '{key}'", origin.file, origin.line, hint=_did_you_mean(key, known)))
+    problems.append(Problem(f"unknown {what} '{key}'", origin.file, origin.line, hint=did_you_mean(key, known)))
     return False
 
 
@@ -175,11 +176,11 @@ def _construct(node: yaml.Node) -> object:
     return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], what: str = "known") -> str:
+    """A hint: the closest of ``choices``, else all of them."""
     known = sorted(choices)
     close = difflib.get_close_matches(word, known, n=1)
-    listed = ", ".join(known)
-    return f"did you mean '{close[0]}'?" if close else f"known: {listed}"
+    return f"did you mean '{close[0]}'?" if close else f"{what}: {', '.join(known) or 'none'}"
 
 
 # --- merging and checking ---------------------------------------------------------------------
@@ -262,10 +263,10 @@ def _check_parameter(name: str, origin: Origin, fields: Mapping[str, _Entry]) ->
     try:
         param_type = ParamType(kind.value)
     except ValueError:
-        raise fail(f"unknown type {kind.value!r}", kind.origin, _did_you_mean(str(kind.value), [t.value for t in ParamType])) from None
+        raise fail(f"unknown type {kind.value!r}", kind.origin, did_you_mean(str(kind.value), [t.value for t in ParamType])) from None
     choices = fields["choices"].value if "choices" in fields else []
-    if param_type is ParamType.CHOICE and (not isinstance(choices, list) or not choices):
-        raise fail("a choice needs a non-empty list of 'choices'")
+    if not isinstance(choices, list) or (param_type is ParamType.CHOICE and not choices):
+        raise fail("'choices' must be a non-empty list", hint="a choice parameter needs them")
     help_text = fields["help"].value if "help" in fields else ""
     parameter = Parameter(name, param_type, None, tuple(str(c) for c in choices), str(help_text or ""))
     default = fields.get("default")
@@ -293,7 +294,7 @@ def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str]) 
     for name, text in overrides.items():
         parameter = declared.get(name)
         if parameter is None:
-            hint = _did_you_mean(name, declared) if declared else "this brief declares no parameters"
+            hint = did_you_mean(name, declared) if declared else "this brief declares no parameters"
             raise UsageError(f"--set {name}={text}: '{front_matter.title}' has no parameter '{name}'", hint=hint)
         try:
             values[name] = _convert(parameter, text)

@@ -21,7 +21,6 @@ registry itself (``facts.py`` does) nor read Markdown (``reader.py`` does).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ from briefgen.front_matter import (
     FrontMatter,
     RawFrontMatter,
     check_front_matter,
+    did_you_mean,
     front_matter_lines,
     merge_front_matter,
     read_front_matter,
@@ -158,7 +158,7 @@ def load_brief(name: str, templates_dir: Path | None = None, *, builtin_dir: Pat
     """
     files = _brief_files(templates_dir, builtin_dir)
     if name not in files:
-        raise UsageError(f"no brief named '{name}'", hint=_did_you_mean(name, files, "available"))
+        raise UsageError(f"no brief named '{name}'", hint=did_you_mean(name, files, "available"))
     environment = _environment(templates_dir, builtin_dir)
     raw, file = _inherited_front_matter(environment, name + BRIEF_SUFFIX, seen=())
     return Brief(
@@ -190,7 +190,8 @@ def _inherited_front_matter(
     environment: Environment, template_name: str, seen: tuple[str, ...]
 ) -> tuple[RawFrontMatter, Path]:
     """The front matter of ``template_name`` over that of every template it extends, and its file."""
-    source, filename, _ = environment.loader.get_source(environment, template_name)  # type: ignore[union-attr]
+    source, found, _ = environment.loader.get_source(environment, template_name)  # type: ignore[union-attr]
+    filename = found or template_name
     file = Path(filename)
     if filename in seen:
         raise TemplateError(
@@ -313,12 +314,6 @@ def _syntax_error(error: TemplateSyntaxError) -> TemplateError:
     return TemplateError(f"template syntax: {error.message}", file=error.filename, line=error.lineno)
 
 
-def _did_you_mean(word: str, choices: Iterable[str], what: str) -> str:
-    known = sorted(choices)
-    close = difflib.get_close_matches(word, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"{what}: {', '.join(known) or 'none'}"
-
-
 # --- what templates can call ---------------------------------------------------------------
 
 # Qualifier words around a figure, by language (others fall back to English).
@@ -394,12 +389,13 @@ class _Helpers:
 
     def number(self, value: Fact | float, unit: str | None = None) -> str:
         """A figure (or a bare value and unit) with its qualifier: "more than $8 billion", "about 12,000 students"."""
-        qualifier = Qualifier.EXACT
-        if isinstance(value, Fact):
-            if value.value is None:
-                raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
-            value, unit, qualifier = value.value, value.unit, value.qualifier
-        text = _quantity(value, unit, Locale.parse(self._language.replace("-", "_")))
+        if not isinstance(value, Fact):
+            amount, qualifier = value, Qualifier.EXACT
+        elif value.value is None:
+            raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
+        else:
+            amount, unit, qualifier = value.value, value.unit, value.qualifier
+        text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
         words = _QUALIFIERS.get(self._language.split("-")[0], _QUALIFIERS["en"])
         return words.get(qualifier, "{}").format(text).replace("\u202f", "\u00a0")
 
