@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,20 @@ def test_template_extending_itself_points_to_builtin_prefix(tmp_path: Path) -> N
     with pytest.raises(TemplateError, match="extends itself") as caught:
         brief_in(tmp_path, "overview")
     assert "builtin/overview.md.j2" in (caught.value.problems[0].hint or "")
+
+
+@pytest.mark.parametrize("parent", ["nope.md.j2", "../secret.md.j2"])
+def test_extending_a_missing_or_outside_template_names_the_extends_line(tmp_path: Path, parent: str) -> None:
+    write(tmp_path, "brief.md.j2", f'---\ntitle: T\n---\n\n{{% extends "{parent}" %}}\n')
+    with pytest.raises(TemplateError, match=rf"brief\.md\.j2:5: cannot extend '{re.escape(parent)}'"):
+        brief_in(tmp_path)
+
+
+def test_cycle_of_extends_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "a.md.j2", '---\ntitle: A\n---\n{% extends "b.md.j2" %}\n')
+    write(tmp_path, "b.md.j2", '---\ntitle: B\n---\n{% extends "a.md.j2" %}\n')
+    with pytest.raises(TemplateError, match=r"b\.md\.j2: 'a\.md\.j2' extends itself"):
+        brief_in(tmp_path, "a")
 
 
 # --- front matter ------------------------------------------------------------------------
@@ -332,7 +347,7 @@ def test_harmless_globals_stay(tmp_path: Path) -> None:
 def test_recursive_include_names_template(tmp_path: Path) -> None:
     write(tmp_path, "_loop.md.j2", '{% include "_loop.md.j2" %}\n')
     error = error_of(tmp_path, '{% include "_loop.md.j2" %}')
-    assert "'_loop.md.j2' includes itself" in str(error)
+    assert "'_loop.md.j2' calls or includes itself" in str(error)
 
 
 def test_missing_include_names_including_line(tmp_path: Path) -> None:

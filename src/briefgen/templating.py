@@ -69,7 +69,10 @@ if TYPE_CHECKING:
     from briefgen.facts import Registry, StanceGroups
 
 __all__ = [
+    "BRIEF_SUFFIX",
     "BUILTIN_TEMPLATES",
+    "BUILT_IN",
+    "PROJECT",
     "Brief",
     "BriefInfo",
     "Markdown",
@@ -160,7 +163,7 @@ def load_brief(name: str, templates_dir: Path | None = None, *, builtin_dir: Pat
     if name not in files:
         raise UsageError(f"no brief named '{name}'", hint=did_you_mean(name, files, "available"))
     environment = _environment(templates_dir, builtin_dir)
-    raw, file = _inherited_front_matter(environment, name + BRIEF_SUFFIX, seen=())
+    raw, file = _inherited_front_matter(environment, name + BRIEF_SUFFIX)
     return Brief(
         name=name,
         file=file,
@@ -186,37 +189,47 @@ def _where(name: str, templates_dir: Path | None) -> str:
     return PROJECT if project else BUILT_IN
 
 
-def _inherited_front_matter(
-    environment: Environment, template_name: str, seen: tuple[str, ...]
-) -> tuple[RawFrontMatter, Path]:
+def _inherited_front_matter(environment: Environment, template_name: str) -> tuple[RawFrontMatter, Path]:
     """The front matter of ``template_name`` over that of every template it extends, and its file."""
-    source, found, _ = environment.loader.get_source(environment, template_name)  # type: ignore[union-attr]
-    filename = found or template_name
-    file = Path(filename)
-    if filename in seen:
-        raise TemplateError(
-            f"'{template_name}' extends itself",
-            file=seen[-1],
-            hint=f'to extend the built-in template of that name, write {{% extends "{_BUILTIN_PREFIX}/{template_name}" %}}',
-        )
-    own = read_front_matter(file.read_text(encoding="utf-8-sig"), file)
-    parent = _extended_name(environment, source, template_name, filename)
-    if parent is None:
-        return own, file
-    inherited, _ = _inherited_front_matter(environment, parent, (*seen, filename))
-    return merge_front_matter(inherited, own), file
+    chain: list[tuple[Path, RawFrontMatter]] = []
+    name: str | None = template_name
+    extended_at: tuple[Path, int] | None = None  # the {% extends %} that named ``name``
+    while name is not None:
+        source, file = _template_source(environment, name, extended_at)
+        if file in (seen for seen, _ in chain):
+            raise TemplateError(
+                f"'{name}' extends itself",
+                file=chain[-1][0],
+                hint=f'to extend the built-in template of that name, write {{% extends "{_BUILTIN_PREFIX}/{name}" %}}',
+            )
+        chain.append((file, read_front_matter(file.read_text(encoding="utf-8-sig"), file)))
+        name, line = _extended_name(environment, source, name, file)
+        extended_at = (file, line)
+    merged = RawFrontMatter()
+    for _, own in reversed(chain):
+        merged = merge_front_matter(merged, own)
+    return merged, chain[0][0]
 
 
-def _extended_name(environment: Environment, source: str, name: str, filename: str) -> str | None:
-    """The template that ``source`` extends, if it names one literally."""
+def _template_source(environment: Environment, name: str, extended_at: tuple[Path, int] | None) -> tuple[str, Path]:
     try:
-        tree = environment.parse(source, name, filename)
+        source, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+    except (TemplateNotFound, SecurityError) as error:
+        file, line = extended_at or (None, None)
+        raise TemplateError(f"cannot extend '{name}': no such template in the template folders", file=file, line=line) from error
+    return source, Path(filename or name)
+
+
+def _extended_name(environment: Environment, source: str, name: str, file: Path) -> tuple[str | None, int]:
+    """The template that ``source`` extends, if it names one literally, and the line that says so."""
+    try:
+        tree = environment.parse(source, name, str(file))
     except TemplateSyntaxError as error:
         raise _syntax_error(error) from error
     extends = tree.find(nodes.Extends)
     if extends is None or not isinstance(extends.template, nodes.Const):
-        return None
-    return str(extends.template.value)
+        return None, 0
+    return str(extends.template.value), extends.lineno
 
 
 # --- rendering -----------------------------------------------------------------
@@ -274,7 +287,7 @@ def _located(error: BaseException, traceback: TracebackType | None) -> BaseExcep
         located = [p if p.file else Problem(p.message, file, line, p.hint, p.severity) for p in error.problems]
         return type(error).from_problems(located)
     if isinstance(error, RecursionError):
-        return TemplateError(f"'{Path(file or '?').name}' includes itself without end", file=file, line=line)
+        return TemplateError(f"'{Path(file or '?').name}' calls or includes itself without end", file=file, line=line)
     if isinstance(error, SecurityError):
         return TemplateError(f"template tried to reach {_reached(error)} (sandboxed)", file=file, line=line)
     if isinstance(error, TemplateNotFound):
