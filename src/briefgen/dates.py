@@ -173,8 +173,14 @@ def parse_date(text: str | int | dt.date) -> EDTFDate:
 
     YAML may hand over an ``int`` (an unquoted year) or a ``datetime.date``
     (an unquoted day); both are accepted as the text they were written as.
+    Equal texts give the same (immutable) object, which keeps a large
+    registry, and its cache, smaller.
     """
-    raw = _as_text(text)
+    return _parse_text(_as_text(text))
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(raw: str) -> EDTFDate:
     if "/" not in raw:
         point = _parse_point(raw)
         return EDTFDate(raw, point, point)
