@@ -8,16 +8,23 @@ the commands that need them, not here.
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sys
 import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, BriefgenWarning, UsageError
+from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageError
+
+if TYPE_CHECKING:
+    from briefgen.facts import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,6 +45,8 @@ def _report_errors(command: F) -> F:
                     raise
                 for problem in error.problems:
                     click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+                if isinstance(error, FactsError) or len(error.problems) > 1:
+                    click.echo(_count(len(error.problems), "error"), err=True)
                 sys.exit(error.exit_code)
 
     return run  # type: ignore[return-value]
@@ -57,6 +66,112 @@ def usage_error(message: str, hint: str | None = None) -> UsageError:
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def main(debug: bool) -> None:
     """Turn a registry of sourced facts into briefing papers (DOCX and PDF)."""
+
+
+# --- registry commands ------------------------------------------------------------------
+
+_DEFAULT_FACTS = Path("facts")
+_facts_option = click.option(
+    "--facts",
+    "facts_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The registry folder (default: ./facts).",
+)
+_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="The day staleness is measured against (default: SOURCE_DATE_EPOCH's day, else today).",
+)
+
+
+@main.command()
+@_facts_option
+@_as_of_option
+@_report_errors
+def validate(facts_dir: Path | None, as_of: str | None) -> None:
+    """Check the fact registry and print a summary; every problem is listed, warnings too."""
+    registry = _load(facts_dir, as_of)
+    for warning in registry.warnings:
+        click.echo(str(warning), err=True)
+    kinds = Counter(fact.kind.value for fact in registry.facts)
+    by_kind = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(f"{registry.root}: valid as of {registry.as_of}")
+    click.echo(f"  {_count(len(registry.sources), 'source')}, {_count(len(registry.entities), 'entity', 'entities')}, {_count(len(registry.topics), 'topic')}")
+    click.echo(f"  {_count(len(registry.facts), 'fact')}" + (f": {by_kind}" if by_kind else ""))
+    click.echo(f"  {_count(len(registry.warnings), 'warning')}")
+
+
+@main.command(name="list")
+@click.argument("what", type=click.Choice(["facts", "sources"]))
+@click.option("--topic", default=None, help="Only facts on this topic (sources: those they cite).")
+@click.option("--kind", default=None, help="Only this kind of fact (or of source).")
+@_facts_option
+@_as_of_option
+@_report_errors
+def list_records(what: str, topic: str | None, kind: str | None, facts_dir: Path | None, as_of: str | None) -> None:
+    """List the registry's facts or sources as a table."""
+    registry = _load(facts_dir, as_of)
+    try:
+        rows = _fact_rows(registry, topic, kind) if what == "facts" else _source_rows(registry, topic, kind)
+    except FactsError as error:  # an unknown --topic or --kind is a command-line mistake
+        raise UsageError.from_problems(error.problems) from None
+    _echo_table(rows)
+
+
+def _load(facts_dir: Path | None, as_of: str | None) -> Registry:
+    from briefgen.dates import resolve_as_of
+    from briefgen.facts import load_registry
+
+    if facts_dir is not None and not facts_dir.is_dir():
+        problem = "does not exist" if not facts_dir.exists() else "is not a folder"
+        raise usage_error(f"--facts {facts_dir} {problem}", hint="give the folder that holds the registry's YAML files")
+    try:
+        day = resolve_as_of(as_of)
+    except ValueError as error:
+        raise usage_error(f"--as-of: {error}") from None
+    return load_registry(facts_dir or _DEFAULT_FACTS, as_of=day)
+
+
+def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
+    facts = registry.chronological(registry.select(topic=topic, kind=kind))
+    rows = [("ID", "DATE", "KIND", "STATEMENT")]
+    rows += [(fact.id, fact.when.label() if fact.when else "", fact.kind.value, fact.statement) for fact in facts]
+    return rows
+
+
+def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
+    sources: Iterable[Any] = registry.sources
+    if topic is not None:
+        sources = registry.sources_cited(fact.id for fact in registry.select(topic=topic))
+    if kind is not None:
+        from briefgen.facts_schema import SOURCE_KINDS, did_you_mean
+
+        if kind not in SOURCE_KINDS:
+            raise FactsError(f"unknown source kind '{kind}'", hint=did_you_mean(kind, SOURCE_KINDS))
+    rows = [("ID", "DATE", "KIND", "TITLE")]
+    rows += [(s.id, s.date.label() if s.date else "", s.kind, s.title) for s in sources if kind in (None, s.kind)]
+    return rows
+
+
+def _echo_table(rows: Sequence[tuple[str, ...]]) -> None:
+    """Columns padded to their widest cell; the last one shortened to fit the terminal."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    room = max(shutil.get_terminal_size((120, 24)).columns - sum(widths) - 2 * len(widths), 20)
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        click.echo("  ".join([*cells, _shorten(row[-1], room)]).rstrip())
+    click.echo(_count(len(rows) - 1, "row"))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 __all__ = ["main"]
