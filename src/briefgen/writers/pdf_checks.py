@@ -47,7 +47,11 @@ Unit = tuple[tuple[Inline, ...], str]  # (inlines that will be drawn, where they
 
 def check_document(doc: Document, theme: Theme, chain: FontChain) -> None:
     """Raise one ``RenderError`` listing every bad character and dangling citation of ``doc``."""
-    problems = [*_character_problems(_units(doc, theme), chain), *_citation_problems(doc)]
+    units = list(_units(doc, theme))
+    everything = "".join(_drawn(inlines) for inlines, _ in units)
+    # The common case costs one pass over the text: only a document with a bad character is walked by block.
+    bad = any(map(_xml_invalid, set(everything))) or chain.uncovered(everything)
+    problems = [*(_character_problems(iter(units), chain) if bad else ()), *_citation_problems(units, doc)]
     if problems:
         raise RenderError.from_problems(problems)
 
@@ -55,7 +59,7 @@ def check_document(doc: Document, theme: Theme, chain: FontChain) -> None:
 def _character_problems(units: Iterator[Unit], chain: FontChain) -> Iterator[Problem]:
     fonts = ", ".join(chain.names)
     for inlines, where in units:
-        text = "".join((plain_text(inlines), *_urls(inlines)))
+        text = _drawn(inlines)
         invalid = [c for c in dict.fromkeys(text) if _xml_invalid(c)]
         for char in invalid:
             yield Problem(f"control character {_describe(char)} {where}", hint="remove it from the text")
@@ -64,6 +68,10 @@ def _character_problems(units: Iterator[Unit], chain: FontChain) -> Iterator[Pro
                 f"character {_describe(char)} is in no font the PDF embeds, {where}",
                 hint=f"replace or remove it; the fonts are {fonts}",
             )
+
+
+def _drawn(inlines: tuple[Inline, ...]) -> str:
+    return "".join((plain_text(inlines), *_urls(inlines)))
 
 
 def _xml_invalid(char: str) -> bool:
@@ -76,9 +84,9 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {name}"
 
 
-def _citation_problems(doc: Document) -> Iterator[Problem]:
+def _citation_problems(units: list[Unit], doc: Document) -> Iterator[Problem]:
     numbers = {note.number for note in doc.notes}
-    for inlines, where in _units(doc, None):
+    for inlines, where in units:
         for cite in cites(inlines):
             facts = ", ".join(cite.fact_ids)
             if not cite.notes:
@@ -91,17 +99,16 @@ def _citation_problems(doc: Document) -> Iterator[Problem]:
 # --- where the text is ----------------------------------------------------------------
 
 
-def _units(doc: Document, theme: Theme | None) -> Iterator[Unit]:
+def _units(doc: Document, theme: Theme) -> Iterator[Unit]:
     meta = doc.meta
     for name in ("title", "subtitle", "author", "marking"):
         value = getattr(meta, name)
         if value:
             yield (Text(value),), f"in the document's {name}"
-    if theme is not None:
-        for name in ("header_text", "footer_text", "marking", "watermark"):
-            value = getattr(theme, name)
-            if value:
-                yield (Text(value),), f"in the theme's {name}"
+    for name in ("header_text", "footer_text", "marking", "watermark"):
+        value = getattr(theme, name)
+        if value:
+            yield (Text(value),), f"in the theme's {name}"
     for block in doc.blocks:
         yield from _block_units(block)
     for note in doc.notes:

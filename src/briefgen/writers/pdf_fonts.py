@@ -89,6 +89,7 @@ class _LoadedFamily:
         faces = [_face(file) for file in dict.fromkeys(family.files)]
         self.family = family
         self.covered: frozenset[int] = frozenset.intersection(*(frozenset(f.face.charToGlyph) for f in faces))
+        self.characters = frozenset(map(chr, self.covered)) | _LAYOUT_CHARACTERS
         regular, bold, italic, bold_italic = family.face_names
         # Regular last: a family with one face (Droid) must read back as not bold, not italic.
         for name, is_bold, is_italic in ((bold_italic, 1, 1), (italic, 0, 1), (bold, 1, 0), (regular, 0, 0)):
@@ -127,6 +128,8 @@ class FontChain:
 
     def uncovered(self, text: str) -> list[str]:
         """The distinct characters of ``text`` no family covers, in order of appearance."""
+        if _load_family(self.names[0]).characters.issuperset(text):
+            return []
         return [c for c in dict.fromkeys(text) if c not in _LAYOUT_CHARACTERS and self.family_of(c) is None]
 
     def runs(self, text: str) -> list[tuple[str | None, str]]:
@@ -135,8 +138,7 @@ class FontChain:
         Spaces and layout characters stay in the run they follow, so a Latin
         sentence with one Han word becomes three runs, not one per word.
         """
-        primary_covered = _load_family(self.names[0]).covered
-        if all(ord(c) in primary_covered or c in _LAYOUT_CHARACTERS for c in text):
+        if _load_family(self.names[0]).characters.issuperset(text):
             return [(None, text)]
         runs: list[tuple[int, list[str]]] = []
         for char in text:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import Flowable, Frame, Table
+from reportlab.platypus import Flowable, Frame, Paragraph, Table
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -65,8 +65,7 @@ class FootnoteArea:
         canvas.restoreState()
         for number in self._page:
             note = self._notes[number]
-            top -= self._note_height(number)
-            note.wrapOn(canvas, self._width, self._note_height(number))
+            top -= self._note_height(number)  # measured at this width: the note is laid out already
             note.drawOn(canvas, x, top + note.getSpaceAfter())
         self._page = []
 
@@ -90,11 +89,16 @@ class Noted(Flowable):
         self.notes = tuple(dict.fromkeys(n for row in row_notes for n in row))
         self.reserved = 0.0
         self._extra = 0.0
+        self._measured_width: float | None = None
+        self._content_height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._extra = self.area.height(self.notes)
-        self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
-        self.height = content_height + self._extra
+        if availWidth != self._measured_width or not isinstance(self.content, Paragraph):
+            # A paragraph's height depends on the width only: keep-with-next measures it twice otherwise.
+            self.width, self._content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
+            self._measured_width = availWidth
+        self.height = self._content_height + self._extra
         return self.width, self.height
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
