@@ -441,3 +441,12 @@ def test_params_override_defaults(tmp_path: Path) -> None:
     brief = brief_in(TEMPLATES, "overview")
     params = resolve_parameters(brief.front_matter, {"topic": "trade", "since": "2020"})
     assert "**trade** since 2020" in render(brief, tiny_registry(), params=params)
+
+
+def test_rendering_one_brief_again_reuses_nothing_but_compiled_code(tmp_path: Path) -> None:
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\n{{ facts(kind='event') | map(attribute='id') | join(' ') }}")
+    brief = brief_in(tmp_path)
+    assert render(brief, tiny_registry()) == "relations park tricky"
+    assert render(brief, tiny_registry(), exclude=frozenset({"park"})) == "relations tricky"
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\nchanged")
+    assert render(brief, tiny_registry()) == "changed"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -43,6 +43,7 @@ from jinja2 import (
     nodes,
 )
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.bccache import BytecodeCache, Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment
 from jinja2.exceptions import SecurityError
@@ -137,6 +138,7 @@ class Brief:
     front_matter: FrontMatter
     templates_dir: Path | None = None
     builtin_dir: Path = BUILTIN_TEMPLATES
+    compiled: _CompiledTemplates = field(default_factory=lambda: _CompiledTemplates(), repr=False, compare=False)
 
     @property
     def template_name(self) -> str:
@@ -265,7 +267,7 @@ def render(
 
 
 def _render(brief: Brief, variables: Mapping[str, Any], filters: Mapping[str, Callable[..., Any]]) -> str:
-    environment = _environment(brief.templates_dir, brief.builtin_dir)
+    environment = _environment(brief.templates_dir, brief.builtin_dir, brief.compiled)
     environment.globals.update(variables)
     environment.filters.update(filters)
     try:
@@ -513,9 +515,28 @@ def _join(values: Iterable[Any], separator: str = "") -> Markdown:
     return Markdown(separator).join(values)
 
 
-def _environment(templates_dir: Path | None, builtin_dir: Path) -> Environment:
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, so that rendering a brief again (a page-limited
+    build renders until it fits) skips parsing and compiling; a changed file recompiles."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, ("", None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+def _environment(templates_dir: Path | None, builtin_dir: Path, compiled: BytecodeCache | None = None) -> Environment:
+    # A new environment per render: helpers are bound to one registry and language, and
+    # imported macro files see only globals, so the helpers must be globals of their own.
     environment = _BriefEnvironment(
         loader=_TemplateFolders(templates_dir, builtin_dir),
+        bytecode_cache=compiled,
         undefined=StrictUndefined,
         autoescape=True,  # so macros, blocks and caller() return trusted Markup; finalize does the escaping
         finalize=Markdown.escape,
