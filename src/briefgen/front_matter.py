@@ -242,13 +242,24 @@ def _page_limit(value: object) -> int | None:
     return value
 
 
+def _language(value: object) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    tag = _text(value)
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language {tag!r} (write a tag such as en or ru)") from None
+    return tag
+
+
 _KEY_CHECKS: dict[str, Callable[[object], object]] = {
     "title": _text,
     "subtitle": _optional_text,
     "formats": _formats,
     "page_limit": _page_limit,
     "theme": _text,
-    "language": _text,
+    "language": _language,
     "marking": _optional_text,
 }
 
