@@ -97,13 +97,14 @@ def page_texts(rendered: Rendered) -> list[str]:
 
 
 def embedded_fonts(rendered: Rendered) -> set[str]:
+    """Names of the fonts the pages use; fails if any of them is not an embedded TrueType font."""
     names = set()
     for page in PdfReader(io.BytesIO(rendered.data)).pages:
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()
             descriptor = descendant.get("/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor.get_object():
-                names.add(str(descendant["/BaseFont"]).split("+")[-1])
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), descendant["/BaseFont"]
+            names.add(str(descendant["/BaseFont"]).split("+")[-1])
     return names
 
 
@@ -249,7 +250,9 @@ def test_a_logo_header_footer_and_watermark_are_drawn(tmp_path) -> None:
     Image.new("RGB", (200, 80), "navy").save(logo)
     theme = dataclasses.replace(Theme(), logo=logo, header_text="Ministry desk", footer_text="Not for publication",
                                 watermark="DRAFT")
-    content = pdf_text(write_pdf(every_type(), theme))
+    result = write_pdf(every_type(), theme)
+    embedded_fonts(result)
+    content = pdf_text(result)
     assert all(word in content for word in ("Ministry desk", "Not for publication", "DRAFT"))
 
 

@@ -105,6 +105,7 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
         logo = _logo(theme)
         table = Table([[stack, logo]], colWidths=[ctx.frame_width - logo.drawWidth, logo.drawWidth], hAlign="LEFT")
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                         *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))])
         block = [table]
     rule = HRFlowable(width="100%", thickness=1.4, color=HexColor(theme.accent_colour),

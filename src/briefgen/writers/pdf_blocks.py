@@ -124,7 +124,7 @@ def _table(block: Table, ctx: Context) -> list[Flowable]:
         column_widths(block.widths, len(block.header), ctx.frame_width),
         table_commands(ctx.theme, style_name, len(rows), 1),
         header_rows=1,
-        frame_height=ctx.frame_height,
+        frame_height=ctx.frame_height, font=ctx.styles.body.fontName,
         where=f"of the table headed '{plain_text(block.header[0])[:30]}'" if block.header else "",
     )
     row_notes = tuple(note_numbers(tuple(i for cell in row for i in cell)) for row in (block.header, *block.rows))
@@ -153,7 +153,7 @@ def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
         commands += [("SPAN", (0, index), (1, index)), ("BACKGROUND", (0, index), (1, index), ctx.theme.box_colour),
                      ("NOSPLIT", (0, index), (1, min(index + 1, len(rows) - 1)))]
     table = brief_table(rows, column_widths((22, 78), 2, ctx.frame_width), commands, header_rows=1,
-                        frame_height=ctx.frame_height, where="of a timeline")
+                        frame_height=ctx.frame_height, font=ctx.styles.body.fontName, where="of a timeline")
     return [ctx.noted(table, tuple(row_notes), header_rows=1)]
 
 
@@ -168,7 +168,8 @@ def _panel(children: tuple[Block, ...], title: PdfParagraph | None, commands: li
         row_notes.append(_block_notes(child))
     if not rows:
         return []
-    table = brief_table(rows, [ctx.frame_width], commands, header_rows=0, frame_height=ctx.frame_height, where=where)
+    table = brief_table(rows, [ctx.frame_width], commands, header_rows=0, frame_height=ctx.frame_height,
+                        font=ctx.styles.body.fontName, where=where)
     table.spaceBefore, table.spaceAfter = ctx.theme.base_size * 0.3, ctx.theme.base_size * 0.8
     return [ctx.noted(table, tuple(row_notes))]
 

@@ -44,6 +44,7 @@ def brief_table(
     header_rows: int,
     frame_height: float,
     where: str,
+    font: str,
 ) -> Table:
     """A table that repeats its ``header_rows`` on each page; only a cell taller than a page splits inside."""
     too_tall = _has_cell_taller_than_page(rows, widths, frame_height)
@@ -53,7 +54,7 @@ def brief_table(
     return Table(
         rows,
         colWidths=widths,
-        style=TableStyle(commands),
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), font), *commands]),  # else cells set Helvetica
         repeatRows=header_rows,
         splitInRow=int(too_tall),  # in-row splits ignore NOSPLIT: use them only when nothing else fits
         hAlign="LEFT",
