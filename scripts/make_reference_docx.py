@@ -16,7 +16,6 @@ The output is byte-identical from run to run.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from docx.oxml import parse_xml
 
 from briefgen.themes import Theme
 from briefgen.writers.docx_order import W
-from briefgen.writers.docx_reproducible import reproducible_zip
+from briefgen.writers.docx_reproducible import package_bytes
 from briefgen.writers.docx_styles import StyleId, apply_theme
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "data" / "reference.docx"
@@ -212,9 +211,7 @@ def build() -> bytes:
     _replace_numbering(document)
     _drop_unused_parts(document)
     _clear_properties(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return package_bytes(document.part.package)
 
 
 def main(argv: list[str]) -> int:

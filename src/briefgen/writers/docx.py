@@ -55,7 +55,7 @@ from briefgen.writers.docx_hyperlinks import add_hyperlink
 from briefgen.writers.docx_numbering import restarted_list
 from briefgen.writers.docx_order import W, set_child, w_element
 from briefgen.writers.docx_page import set_up_pages, text_width
-from briefgen.writers.docx_reproducible import document_timestamp, reproducible_zip
+from briefgen.writers.docx_reproducible import document_timestamp, package_bytes
 from briefgen.writers.docx_styles import BOX_STYLES, StyleId, apply_theme, check_styles, styled, table_style_id
 from briefgen.writers.docx_xml_chars import check_xml_text
 
@@ -131,9 +131,7 @@ def write_docx(doc: Document, theme: Theme) -> Rendered:
     for block in doc.blocks:
         _block(block, ctx, document)
     _core_properties(document, doc.meta)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return Rendered(reproducible_zip(buffer.getvalue()))
+    return Rendered(package_bytes(document.part.package))
 
 
 def _context(doc: Document, document: WordDocument, theme: Theme) -> _Context:

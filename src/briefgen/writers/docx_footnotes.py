@@ -69,7 +69,7 @@ class NotesPart:
         # Ids of our notes start after the separators a reference DOCX already has.
         self._id_base = max(special, default=0)
         self._placed: set[int] = set()
-        _declare_separators(document_part, kind, sorted(special))
+        _declare_notes(document_part, kind, sorted(special))
 
     def is_placed(self, number: int) -> bool:
         return number in self._placed
@@ -141,11 +141,17 @@ def _empty_notes(kind: NoteKind) -> bytes:
     return f'<w:{kind.name}s xmlns:w="{W}" xmlns:r="{_RELS}">{separators}</w:{kind.name}s>'.encode()
 
 
-def _declare_separators(document_part: DocumentPart, kind: NoteKind, special_ids: list[int]) -> None:
+def _declare_notes(document_part: DocumentPart, kind: NoteKind, special_ids: list[int]) -> None:
     """List the separator notes in settings.xml, as Word does, with decimal numbering.
 
-    A reference DOCX that already declares them keeps its own settings.
+    Each section says "decimal" too: LibreOffice reads only the section's setting and
+    numbers endnotes i, ii, iii otherwise, which the cached NOTEREF results would contradict.
+    A reference DOCX that already declares the notes keeps its own settings.
     """
+    for section in document_part.element.body.iter(f"{{{W}}}sectPr"):
+        if section.find(kind.tag("Pr")) is None:
+            numbering = set_child(section, w_element(f"{kind.name}Pr"))
+            numbering.append(w_element("numFmt", val="decimal"))
     settings = document_part.settings.element
     if settings.find(kind.tag("Pr")) is not None:
         return

@@ -61,8 +61,7 @@ def _page(section: Section, theme: Theme) -> None:
 def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | None) -> None:
     from docx.shared import Mm
 
-    header.is_linked_to_previous = False
-    first = header.paragraphs[0]
+    first = _emptied(header)
     if marking:
         styled(first, StyleId.MARKING).add_run(marking)
     if logo or theme.header_text:
@@ -77,8 +76,7 @@ def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | No
 
 
 def _footer(footer: _Footer, theme: Theme, marking: str | None, language: str) -> None:
-    footer.is_linked_to_previous = False
-    line = styled(footer.paragraphs[0], StyleId.FOOTER)
+    line = styled(_emptied(footer), StyleId.FOOTER)
     _right_tab(line, theme)
     line.add_run(f"{theme.footer_text or ''}\t")
     # Split the label around its {page}/{pages} slots so each becomes a live field.
@@ -90,6 +88,17 @@ def _footer(footer: _Footer, theme: Theme, marking: str | None, language: str) -
             line._p.extend(field_runs(_FIELDS[name], "1"))
     if marking:
         styled(footer.add_paragraph(), StyleId.MARKING).add_run(marking)
+
+
+def _emptied(story: _Header | _Footer) -> Paragraph:
+    """The story's own part (not the previous section's), emptied down to one fresh paragraph.
+
+    A reference DOCX may come with header text of its own; the theme decides what shows.
+    """
+    story.is_linked_to_previous = False
+    for child in list(story._element):
+        story._element.remove(child)
+    return story.add_paragraph()
 
 
 def _right_tab(paragraph: Paragraph, theme: Theme) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -107,7 +108,8 @@ _RECOLOUR: tuple[tuple[tuple[StyleId, ...], str, str, str], ...] = (
 
 def check_styles(styles: etree._Element) -> None:
     """Raise one ``RenderError`` naming every style the writer needs and the reference lacks."""
-    missing = [style_id.value for style_id in StyleId if _style(styles, style_id) is None]
+    present = {style.get(f"{{{W}}}styleId") for style in styles.iterfind(f"{{{W}}}style")}
+    missing = [style_id.value for style_id in StyleId if style_id not in present]
     if missing:
         raise RenderError(
             f"the reference DOCX lacks the styles {', '.join(missing)}",
@@ -139,8 +141,9 @@ def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
 def apply_theme(styles: etree._Element, theme: Theme, language: str) -> None:
     """Write the theme's fonts, sizes and colours, and the text's language, into the styles part."""
     _apply_defaults(styles, theme, language)
+    by_id = {style.get(f"{{{W}}}styleId"): style for style in styles.iterfind(f"{{{W}}}style")}
     for style_id, (factor, colour) in _FONT_ROLES.items():
-        style = _style(styles, style_id)
+        style = by_id.get(style_id)
         if style is None:
             continue
         properties = _child(style, "rPr")
@@ -150,7 +153,7 @@ def apply_theme(styles: etree._Element, theme: Theme, language: str) -> None:
             set_child(properties, w_element("color", val=_hex(getattr(theme, colour))))
     for style_ids, path, attribute, colour in _RECOLOUR:
         for style_id in style_ids:
-            style = _style(styles, style_id)
+            style = by_id.get(style_id)
             for element in _xpath(style, path) if style is not None else ():
                 element.set(f"{{{W}}}{attribute}", _hex(getattr(theme, colour)))
 
@@ -181,17 +184,18 @@ def _child(parent: etree._Element, tag: str) -> etree._Element:
     return found if found is not None else set_child(parent, w_element(tag))
 
 
-def _style(styles: etree._Element, style_id: str) -> etree._Element | None:
-    return next(iter(_xpath(styles, f"w:style[@w:styleId='{style_id}']")), None)
-
-
 def _table_styles(styles: etree._Element) -> list[etree._Element]:
     return _xpath(styles, "w:style[@w:type='table'][w:name]")
 
 
 def _xpath(element: etree._Element, path: str) -> list[etree._Element]:
     # python-docx elements override .xpath() with their own signature; go through lxml.
-    return etree.XPath(path, namespaces=_NS)(element)
+    return _compiled(path)(element)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(path: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=_NS)
 
 
 def _hex(colour: str) -> str:
