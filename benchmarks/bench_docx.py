@@ -1,0 +1,125 @@
+"""Benchmark: briefgen's write_docx against hand-written python-docx for the same one-page brief.
+
+(a) briefgen: the document model through ``write_docx`` (reference DOCX,
+theme styles, real footnotes, header and footer fields, reproducible zip).
+(b) python-docx: ``Document()`` ... ``save()`` to memory with the same title,
+paragraphs, table and list, note numbers as superscript digits. Both run
+once to warm up, then alternate so machine noise hits both alike; the ratio
+of medians is printed. Target: briefgen within 1.5x. ``--quick`` runs a few
+iterations only (CI keeps it working; no timing is asserted anywhere).
+
+    python benchmarks/bench_docx.py [--iterations N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+from briefgen.model import BulletList, Cite, Document, Heading, ListItem, Meta, Note, Paragraph, Table, Text
+from briefgen.themes import Theme
+from briefgen.writers import write_docx
+
+TITLE, SUBTITLE = "Belarus and China: overview", "Briefing for the Minister"
+PARAGRAPHS = (
+    "Belarus and the People's Republic of China established diplomatic relations on 20 January 1992.",
+    "Relations became a comprehensive strategic partnership in 2013 and an all-weather one in 2022.",
+    "China is Belarus's second-largest trading partner; the Great Stone park near Minsk is the flagship project.",
+)
+ROWS = (("Belarus", "Taiwan", "Supports One-China"), ("China", "Sanctions", "Opposes unilateral sanctions"),
+        ("Belarus", "Global Security Initiative", "Supports"))
+BULLETS = tuple(f"Point {i}: a sentence of moderate length about the bilateral relationship." for i in range(1, 6))
+NOTES = tuple(f"Belarus–China relations (Wikipedia), section {n}" for n in range(1, 4))
+
+
+def briefgen_document() -> Document:
+    def cite(n: int) -> Cite:
+        return Cite((f"fact-{n}",), (n,))
+
+    return Document(
+        Meta(TITLE, subtitle=SUBTITLE, date=dt.date(2026, 1, 20)),
+        (
+            Heading(1, (Text("Summary"),)),
+            *(Paragraph((Text(text), cite(n))) for n, text in enumerate(PARAGRAPHS, start=1)),
+            Heading(2, (Text("Stances"),)),
+            Table(header=((Text("Actor"),), (Text("Issue"),), (Text("Position"),)),
+                  rows=tuple(tuple((Text(cell),) for cell in row) for row in ROWS), widths=(20, 35, 45)),
+            Heading(2, (Text("Points to note"),)),
+            BulletList(tuple(ListItem((Text(b),)) for b in BULLETS)),
+        ),
+        tuple(Note(n, f"fact-{n}", (Text(t),)) for n, t in enumerate(NOTES, start=1)),
+    )
+
+
+def raw_python_docx(template: bytes | None = None, table_style: str = "Light Grid Accent 1") -> bytes:
+    """The same brief written directly with python-docx's API, on its default template or ``template``."""
+    import docx
+
+    document = docx.Document(io.BytesIO(template) if template else None)
+    document.add_heading(TITLE, 0)
+    document.add_paragraph(SUBTITLE, style="Subtitle")
+    document.add_heading("Summary", 1)
+    for n, text in enumerate(PARAGRAPHS, start=1):
+        paragraph = document.add_paragraph(text)
+        paragraph.add_run(str(n)).font.superscript = True
+    document.add_heading("Stances", 2)
+    table = document.add_table(rows=1, cols=3, style=table_style)
+    for cell, heading in zip(table.rows[0].cells, ("Actor", "Issue", "Position"), strict=True):
+        cell.text = heading
+    for row in ROWS:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_heading("Points to note", 2)
+    for bullet in BULLETS:
+        document.add_paragraph(bullet, style="List Bullet")
+    for n, text in enumerate(NOTES, start=1):
+        document.add_paragraph(f"{n} {text}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def run(iterations: int) -> float:
+    from importlib import resources
+
+    doc, theme = briefgen_document(), Theme()
+    reference = (resources.files("briefgen") / "data" / "reference.docx").read_bytes()
+    builds: dict[str, Callable[[], object]] = {
+        "briefgen": lambda: write_docx(doc, theme),
+        "python-docx": raw_python_docx,
+        # The writer's own overhead, with the template's size taken out of the comparison.
+        "python-docx, same template": lambda: raw_python_docx(reference, "Brief Table"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in builds}
+    for build in builds.values():
+        build()  # warm-up: imports, the cached reference DOCX
+    for _ in range(iterations):
+        for name, build in builds.items():
+            start = time.perf_counter()
+            build()
+            times[name].append(time.perf_counter() - start)
+    ours_ms, raw_ms, same_ms = (statistics.median(times[name]) * 1000 for name in builds)
+    ratio = ours_ms / raw_ms
+    print(f"one-page brief, {iterations} paired iterations (medians)")
+    print(f"  briefgen write_docx                          {ours_ms:7.1f} ms")
+    print(f"  raw python-docx, its default template        {raw_ms:7.1f} ms")
+    print(f"  raw python-docx, briefgen's reference.docx   {same_ms:7.1f} ms")
+    print(f"  ratio                                        {ratio:7.2f}x (target <= 1.5x)")
+    print(f"  ratio, same template                         {ours_ms / same_ms:7.2f}x")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> float:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=50)
+    parser.add_argument("--quick", action="store_true", help="a few iterations, to check the benchmark still runs")
+    args = parser.parse_args(argv)
+    return run(2 if args.quick else args.iterations)
+
+
+if __name__ == "__main__":
+    main()
