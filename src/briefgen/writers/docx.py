@@ -23,31 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.dates import parse_date
 from briefgen.errors import RenderError
-from briefgen.model import (
-    BlockQuote,
-    Box,
-    BulletList,
-    Cite,
-    Document,
-    Emph,
-    Heading,
-    HorizontalRule,
-    Inline,
-    LineBreak,
-    Link,
-    Meta,
-    Note,
-    OrderedList,
-    PageBreak,
-    Paragraph,
-    SourceList,
-    Strong,
-    Table,
-    Text,
-    Timeline,
-    TimelineEntry,
-    TimelineGroup,
-)
+from briefgen import model
 from briefgen.themes import NotePlacement, Theme
 from briefgen.writers import Rendered
 from briefgen.writers.docx_footnotes import ENDNOTES, FOOTNOTES, NotesPart
@@ -86,7 +62,7 @@ class _Context:
 
     document: WordDocument
     theme: Theme
-    notes: dict[int, Note]
+    notes: dict[int, model.Note]
     notes_part: NotesPart | None
     note_style: StyleId
     reference_style: StyleId
@@ -117,7 +93,7 @@ class _PartOwner:
     part: Part
 
 
-def write_docx(doc: Document, theme: Theme) -> Rendered:
+def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as DOCX bytes; same input, same bytes."""
     check_xml_text(doc)
     document = _open_reference(theme.reference_docx)
@@ -134,7 +110,7 @@ def write_docx(doc: Document, theme: Theme) -> Rendered:
     return Rendered(package_bytes(document.part.package))
 
 
-def _context(doc: Document, document: WordDocument, theme: Theme) -> _Context:
+def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Context:
     endnotes = theme.notes is NotePlacement.ENDNOTES
     reference_style = StyleId.ENDNOTE_REFERENCE if endnotes else StyleId.FOOTNOTE_REFERENCE
     reference_rpr = w_element("rPr")
@@ -180,7 +156,7 @@ def _file_bytes(path: Path) -> bytes:
 # --- title block and properties --------------------------------------------------------
 
 
-def _title_block(meta: Meta, document: WordDocument) -> None:
+def _title_block(meta: model.Meta, document: WordDocument) -> None:
     styled(document.add_paragraph(), StyleId.TITLE).add_run(meta.title)
     if meta.subtitle:
         styled(document.add_paragraph(), StyleId.SUBTITLE).add_run(meta.subtitle)
@@ -189,7 +165,7 @@ def _title_block(meta: Meta, document: WordDocument) -> None:
     styled(document.add_paragraph(), StyleId.META).add_run("  ·  ".join(d for d in details if d))
 
 
-def _date_label(meta: Meta) -> str | None:
+def _date_label(meta: model.Meta) -> str | None:
     if meta.date is None:
         return None
     try:
@@ -198,7 +174,7 @@ def _date_label(meta: Meta) -> str | None:
         raise RenderError(f"cannot format the document date: {exc}") from None
 
 
-def _core_properties(document: WordDocument, meta: Meta) -> None:
+def _core_properties(document: WordDocument, meta: model.Meta) -> None:
     properties = document.core_properties
     properties.title = meta.title
     properties.subject = meta.subject or meta.subtitle or ""
@@ -218,23 +194,23 @@ def _block(block: object, ctx: _Context, container: Container) -> None:
 
 
 @_block.register
-def _heading(block: Heading, ctx: _Context, container: Container) -> None:
+def _heading(block: model.Heading, ctx: _Context, container: Container) -> None:
     _paragraph(ctx, container, _HEADINGS[min(max(block.level, 1), 3)], block.children)
 
 
 @_block.register
-def _plain(block: Paragraph, ctx: _Context, container: Container) -> None:
+def _plain(block: model.Paragraph, ctx: _Context, container: Container) -> None:
     _paragraph(ctx, container, ctx.body_style, block.children)
 
 
 @_block.register
-def _bullets(block: BulletList, ctx: _Context, container: Container) -> None:
+def _bullets(block: model.BulletList, ctx: _Context, container: Container) -> None:
     for item in block.items:
         _paragraph(ctx, container, StyleId.LIST_BULLET, item.children)
 
 
 @_block.register
-def _numbered(block: OrderedList, ctx: _Context, container: Container) -> None:
+def _numbered(block: model.OrderedList, ctx: _Context, container: Container) -> None:
     style = ctx.document.styles.element.get_by_id(StyleId.LIST_NUMBER)
     num_id = restarted_list(ctx.document.part.numbering_part.element, style, block.start)
     for item in block.items:
@@ -244,7 +220,7 @@ def _numbered(block: OrderedList, ctx: _Context, container: Container) -> None:
 
 
 @_block.register
-def _table(block: Table, ctx: _Context, container: Container) -> None:
+def _table(block: model.Table, ctx: _Context, container: Container) -> None:
     columns = len(block.header)
     if block.widths is not None and len(block.widths) != columns:
         raise RenderError(f"a table has {columns} columns but {len(block.widths)} widths", hint="give one width per column")
@@ -262,7 +238,7 @@ def _table(block: Table, ctx: _Context, container: Container) -> None:
 
 
 @_block.register
-def _timeline(block: Timeline, ctx: _Context, container: Container) -> None:
+def _timeline(block: model.Timeline, ctx: _Context, container: Container) -> None:
     table = _grid(ctx, container, len(block.rows) + 1, _TIMELINE_WIDTHS, StyleId.TABLE, first_column=True)
     for cell, heading in zip(table.rows[0].cells, block.header, strict=True):
         cell.paragraphs[0].add_run(heading)
@@ -271,28 +247,28 @@ def _timeline(block: Timeline, ctx: _Context, container: Container) -> None:
     _gap_after(table, container)
 
 
-def _timeline_row(ctx: _Context, row: _Row, entry: TimelineGroup | TimelineEntry) -> None:
+def _timeline_row(ctx: _Context, row: _Row, entry: model.TimelineGroup | model.TimelineEntry) -> None:
     match entry:
-        case TimelineGroup(label=label):
+        case model.TimelineGroup(label=label):
             cell = row.cells[0].merge(row.cells[1])
             styled(cell.paragraphs[0], StyleId.TIMELINE_GROUP).add_run(label)
             fill = ctx.theme.box_colour.removeprefix("#")
             set_child(cell._tc.get_or_add_tcPr(), w_element("shd", val="clear", color="auto", fill=fill))
-        case TimelineEntry(when=when, children=children):
+        case model.TimelineEntry(when=when, children=children):
             row.cells[0].paragraphs[0].add_run(when)
             paragraph = row.cells[1].paragraphs[0]
             _inlines(ctx, paragraph, paragraph._p, children, _Format())
 
 
 @_block.register
-def _quote(block: BlockQuote, ctx: _Context, container: Container) -> None:
+def _quote(block: model.BlockQuote, ctx: _Context, container: Container) -> None:
     inner = dataclasses.replace(ctx, body_style=StyleId.QUOTE)
     for child in block.children:
         _block(child, inner, container)
 
 
 @_block.register
-def _box(block: Box, ctx: _Context, container: Container) -> None:
+def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if block.kind not in BOX_STYLES:
         close = difflib.get_close_matches(block.kind, list(BOX_STYLES), n=1)
         raise RenderError(f"unknown box kind '{block.kind}'", hint=f"did you mean '{close[0]}'?" if close else f"boxes: {', '.join(BOX_STYLES)}")
@@ -310,24 +286,24 @@ def _box(block: Box, ctx: _Context, container: Container) -> None:
 
 
 @_block.register
-def _rule(block: HorizontalRule, ctx: _Context, container: Container) -> None:
+def _rule(block: model.HorizontalRule, ctx: _Context, container: Container) -> None:
     styled(container.add_paragraph(), StyleId.RULE)
 
 
 @_block.register
-def _page_break(block: PageBreak, ctx: _Context, container: Container) -> None:
+def _page_break(block: model.PageBreak, ctx: _Context, container: Container) -> None:
     from docx.enum.text import WD_BREAK
 
     container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 @_block.register
-def _sources(block: SourceList, ctx: _Context, container: Container) -> None:
+def _sources(block: model.SourceList, ctx: _Context, container: Container) -> None:
     for entry in block.entries:
         _paragraph(ctx, container, StyleId.SOURCE_ENTRY, entry.children)
 
 
-def _paragraph(ctx: _Context, container: Container, style: StyleId, inlines: tuple[Inline, ...]) -> WordParagraph:
+def _paragraph(ctx: _Context, container: Container, style: StyleId, inlines: tuple[model.Inline, ...]) -> WordParagraph:
     paragraph = styled(container.add_paragraph(), style)
     _inlines(ctx, paragraph, paragraph._p, inlines, _Format())
     return paragraph
@@ -398,7 +374,7 @@ def _gap_after(table: WordTable, container: Container) -> None:
 # --- inlines ---------------------------------------------------------------------------
 
 
-def _inlines(ctx: _Context, paragraph: WordParagraph, element: etree._Element, inlines: tuple[Inline, ...], fmt: _Format) -> None:
+def _inlines(ctx: _Context, paragraph: WordParagraph, element: etree._Element, inlines: tuple[model.Inline, ...], fmt: _Format) -> None:
     target = _Target(paragraph, element)
     for inline in inlines:
         _inline(inline, ctx, target, fmt)
@@ -410,33 +386,33 @@ def _inline(inline: object, ctx: _Context, target: _Target, fmt: _Format) -> Non
 
 
 @_inline.register
-def _text(inline: Text, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _text(inline: model.Text, ctx: _Context, target: _Target, fmt: _Format) -> None:
     _run(target, fmt).text = inline.text
 
 
 @_inline.register
-def _emph(inline: Emph, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _emph(inline: model.Emph, ctx: _Context, target: _Target, fmt: _Format) -> None:
     _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, italic=True))
 
 
 @_inline.register
-def _strong(inline: Strong, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _strong(inline: model.Strong, ctx: _Context, target: _Target, fmt: _Format) -> None:
     _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, bold=True))
 
 
 @_inline.register
-def _link(inline: Link, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _link(inline: model.Link, ctx: _Context, target: _Target, fmt: _Format) -> None:
     link = add_hyperlink(target.element, target.paragraph.part, inline.url)
     _inlines(ctx, target.paragraph, link, inline.children, dataclasses.replace(fmt, char_style=StyleId.HYPERLINK))
 
 
 @_inline.register
-def _line_break(inline: LineBreak, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _line_break(inline: model.LineBreak, ctx: _Context, target: _Target, fmt: _Format) -> None:
     _run(target, fmt).add_break()
 
 
 @_inline.register
-def _cite(inline: Cite, ctx: _Context, target: _Target, fmt: _Format) -> None:
+def _cite(inline: model.Cite, ctx: _Context, target: _Target, fmt: _Format) -> None:
     if not inline.notes:
         raise RenderError(
             f"the citation of '{'; '.join(inline.fact_ids)}' has no note number",
@@ -449,7 +425,7 @@ def _cite(inline: Cite, ctx: _Context, target: _Target, fmt: _Format) -> None:
         target.element.extend(_note_reference(ctx, number, inline))
 
 
-def _note_reference(ctx: _Context, number: int, cite: Cite) -> list[etree._Element]:
+def _note_reference(ctx: _Context, number: int, cite: model.Cite) -> list[etree._Element]:
     if ctx.notes_part is None or number not in ctx.notes:
         raise RenderError(f"note {number} (fact '{cite.fact_ids[0]}') is cited but missing from the document's notes", line=cite.line)
     if not ctx.notes_part.is_placed(number):
