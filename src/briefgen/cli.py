@@ -8,7 +8,6 @@ the commands that need them, not here.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import sys
 import warnings
@@ -137,7 +136,7 @@ def _load(facts_dir: Path | None, as_of: str | None) -> Registry:
 
 def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
     facts = registry.chronological(registry.select(topic=topic, kind=kind))
-    rows = [("ID", "DATE", "KIND", "STATEMENT")]
+    rows: list[tuple[str, ...]] = [("ID", "DATE", "KIND", "STATEMENT")]
     rows += [(fact.id, fact.when.label() if fact.when else "", fact.kind.value, fact.statement) for fact in facts]
     return rows
 
@@ -151,7 +150,7 @@ def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> lis
 
         if kind not in SOURCE_KINDS:
             raise FactsError(f"unknown source kind '{kind}'", hint=did_you_mean(kind, SOURCE_KINDS))
-    rows = [("ID", "DATE", "KIND", "TITLE")]
+    rows: list[tuple[str, ...]] = [("ID", "DATE", "KIND", "TITLE")]
     rows += [(s.id, s.date.label() if s.date else "", s.kind, s.title) for s in sources if kind in (None, s.kind)]
     return rows
 

@@ -209,7 +209,7 @@ def _load_records(root: Path, cache: bool) -> _Stored:
         stored = _validate(root, files)
         if cache:
             write_cache(root, key, stored)
-    return stored  # type: ignore[no-any-return]
+    return stored
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -359,14 +359,14 @@ def read_items(parsed: ParsedFile, root: Path, problems: list[Problem]) -> list[
     items: list[Item] = []
     seen: set[str] = set()
     for key_node, value_node in top.value:
-        section = key_node.value if isinstance(key_node, ScalarNode) else None
+        section = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
         if section not in _FIELDS:
             scope.add(f"unknown section '{key_node.value}'", key_node, did_you_mean(str(key_node.value), SECTIONS) or _SECTIONS_HINT)
         elif section in seen:
             scope.add(f"section '{section}' appears twice in this file", key_node, "merge the two lists")
         elif not is_null(value_node):
             items.extend(_read_section(section, value_node, scope))
-        seen.add(str(section))
+        seen.add(section)
     return items
 
 

@@ -39,7 +39,7 @@ except ImportError:  # no libyaml: the pure-Python parser gives the same nodes, 
     from yaml.scanner import Scanner as _Scanner
     from yaml.composer import Composer as _PyComposer
 
-    class _Parser(_Reader, _Scanner, _PyParser, _PyComposer):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _PyParser, _PyComposer):  # type: ignore[no-redef, misc]
         def __init__(self, stream: str) -> None:
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
@@ -59,7 +59,7 @@ _SYNTAX_HINTS = {
 }
 
 
-class _Composer(_Parser):  # type: ignore[misc, valid-type]
+class _Composer(_Parser):  # type: ignore[misc]
     """The parser with type resolution switched off: every node's tag is just its kind."""
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
