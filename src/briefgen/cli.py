@@ -24,6 +24,7 @@ from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageErr
 
 if TYPE_CHECKING:
     from briefgen.facts import Registry
+    from briefgen.records import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,7 +143,7 @@ def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[
 
 
 def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
-    sources: Iterable[Any] = registry.sources
+    sources: Iterable[Source] = registry.sources
     if topic is not None:
         sources = registry.sources_cited(fact.id for fact in registry.select(topic=topic))
     if kind is not None:

@@ -16,7 +16,7 @@ import enum
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,9 +97,9 @@ class Item:
         return self.origin.line
 
 
-def did_you_mean(wrong: str, known: object) -> str | None:
-    """A hint naming the closest of ``known`` (an iterable of strings), if any is close."""
-    close = difflib.get_close_matches(wrong, list(known), n=1)  # type: ignore[call-overload]
+def did_you_mean(wrong: str, known: Iterable[str]) -> str | None:
+    """A hint naming the closest of ``known``, if any is close."""
+    close = difflib.get_close_matches(wrong, list(known), n=1)
     return f"did you mean '{close[0]}'?" if close else None
 
 
