@@ -8,6 +8,7 @@ the commands that need them, not here.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import warnings
@@ -24,6 +25,7 @@ from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageErr
 
 if TYPE_CHECKING:
     from briefgen.facts import Registry
+    from briefgen.project import Project
     from briefgen.records import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,14 +107,17 @@ def validate(facts_dir: Path | None, as_of: str | None) -> None:
 
 
 @main.command(name="list")
-@click.argument("what", type=click.Choice(["facts", "sources"]))
+@click.argument("what", type=click.Choice(["briefs", "facts", "sources"]))
 @click.option("--topic", default=None, help="Only facts on this topic (sources: those they cite).")
 @click.option("--kind", default=None, help="Only this kind of fact (or of source).")
 @_facts_option
 @_as_of_option
 @_report_errors
 def list_records(what: str, topic: str | None, kind: str | None, facts_dir: Path | None, as_of: str | None) -> None:
-    """List the registry's facts or sources as a table."""
+    """List the project's briefs, or the registry's facts or sources, as a table."""
+    if what == "briefs":
+        _echo_table(_brief_rows())
+        return
     registry = _load(facts_dir, as_of)
     try:
         rows = _fact_rows(registry, topic, kind) if what == "facts" else _source_rows(registry, topic, kind)
@@ -122,17 +127,32 @@ def list_records(what: str, topic: str | None, kind: str | None, facts_dir: Path
 
 
 def _load(facts_dir: Path | None, as_of: str | None) -> Registry:
-    from briefgen.dates import resolve_as_of
     from briefgen.facts import load_registry
 
-    if facts_dir is not None and not facts_dir.is_dir():
-        problem = "does not exist" if not facts_dir.exists() else "is not a folder"
-        raise usage_error(f"--facts {facts_dir} {problem}", hint="give the folder that holds the registry's YAML files")
+    return load_registry(_project(facts=facts_dir).facts_dir, as_of=_as_of_day(as_of))
+
+
+def _project(*, facts: Path | None = None, templates: Path | None = None, out: Path | None = None) -> Project:
+    from briefgen.project import load_project
+
+    return load_project(Path("."), facts=facts, templates=templates, out=out)
+
+
+def _as_of_day(as_of: str | None) -> dt.date:
+    from briefgen.dates import resolve_as_of
+
     try:
-        day = resolve_as_of(as_of)
+        return resolve_as_of(as_of)
     except ValueError as error:
         raise usage_error(f"--as-of: {error}") from None
-    return load_registry(facts_dir or _DEFAULT_FACTS, as_of=day)
+
+
+def _brief_rows() -> list[tuple[str, ...]]:
+    from briefgen.templating import list_briefs
+
+    rows: list[tuple[str, ...]] = [("BRIEF", "FROM", "TITLE")]
+    rows += [(info.name, info.where, info.title) for info in list_briefs(_project().templates_dir)]
+    return rows
 
 
 def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
@@ -172,6 +192,70 @@ def _shorten(text: str, width: int) -> str:
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("briefs", nargs=-1)
+@click.option("--format", "formats", default=None, metavar="pdf,docx", help="Formats to write (default: the brief's own).")
+@_facts_option
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where files go (default: ./output).")
+@click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
+@_as_of_option
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+@_report_errors
+def build(
+    briefs: tuple[str, ...],
+    formats: str | None,
+    facts_dir: Path | None,
+    templates_dir: Path | None,
+    out_dir: Path | None,
+    theme: str | None,
+    as_of: str | None,
+    assignments: tuple[str, ...],
+) -> None:
+    """Build BRIEFS (default: every brief of the project) and print the files written."""
+    from briefgen.build import build as build_briefs
+    from briefgen.build import parse_formats
+
+    project = _project(facts=facts_dir, templates=templates_dir, out=out_dir)
+    results = build_briefs(
+        briefs,
+        project=project,
+        formats=parse_formats(formats),
+        theme=theme,
+        as_of=_as_of_day(as_of),
+        overrides=_assignments(assignments),
+    )
+    for result in results:
+        for path in result.paths:
+            click.echo(str(path))
+
+
+def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
+    """``--set key=value`` pairs as a mapping; a pair without ``=`` is a usage error."""
+    pairs: dict[str, str] = {}
+    for assignment in assignments:
+        key, equals, value = assignment.partition("=")
+        if not equals or not key.strip():
+            raise usage_error(f"--set {assignment!r} is not KEY=VALUE", hint="e.g. --set topic=trade")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@_report_errors
+def init(directory: Path) -> None:
+    """Create a new project in DIRECTORY: sample facts, a template that extends a built-in, a README."""
+    from briefgen.scaffold import create_project
+
+    for path in create_project(directory):
+        click.echo(str(path))
+    click.echo(f"next: cd {directory} && briefgen build")
 
 
 __all__ = ["main"]

@@ -43,10 +43,14 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, *, severity: bool = True) -> str:
+        """``file:line: [warning: ]message (hint)``; ``severity=False`` leaves out the "warning: "."""
         where = ""
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = "warning: " if severity and self.severity is Severity.WARNING else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{prefix}{self.message}{hint}"
 

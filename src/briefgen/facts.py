@@ -58,6 +58,14 @@ class Registry:
         for name, records in (("_facts", self.facts), ("_sources", self.sources), ("_entities", self.entities), ("_topics", self.topics)):
             object.__setattr__(self, name, {record.id: record for record in records})
 
+    @property
+    def facts_by_id(self) -> Mapping[str, Fact]:
+        return self._facts
+
+    @property
+    def sources_by_id(self) -> Mapping[str, Source]:
+        return self._sources
+
     # --- single records --------------------------------------------------------------
 
     def fact(self, fact_id: str) -> Fact:

@@ -78,6 +78,7 @@ __all__ = [
     "BriefInfo",
     "Markdown",
     "list_briefs",
+    "render_text",
     "load_brief",
     "render",
 ]
@@ -254,23 +255,47 @@ def render(
     helper (an unknown fact id, topic or metric) keeps its type and gains
     the template's file and line.
     """
-    front_matter = brief.front_matter
-    helpers = _Helpers(registry, front_matter.language, exclude)
-    variables = {
+    helpers = _Helpers(registry, brief.front_matter.language, exclude)
+    chosen = resolve_parameters(brief.front_matter, {}) if params is None else params
+    return _render(brief, _variables(brief, registry, helpers, chosen), helpers.filters())
+
+
+def render_text(brief: Brief, registry: Registry, text: str, *, params: Mapping[str, object]) -> str:
+    """A front-matter string (title, subtitle) with its ``{{ }}`` rendered in the brief's sandbox.
+
+    The result is plain text for the title block, not Markdown, so nothing
+    is escaped; it goes through the same helpers and error reporting as the body.
+    """
+    if "{" not in text:
+        return text
+    helpers = _Helpers(registry, brief.front_matter.language, frozenset())
+    return _render(brief, _variables(brief, registry, helpers, params), helpers.filters(), source=text).strip()
+
+
+def _variables(brief: Brief, registry: Registry, helpers: _Helpers, params: Mapping[str, object]) -> dict[str, Any]:
+    return {
         **helpers.globals(),
-        "params": dict(resolve_parameters(front_matter, {}) if params is None else params),
+        "params": dict(params),
         "as_of": registry.as_of,
-        "brief": front_matter,
-        "labels": partial(label, front_matter.language),
+        "brief": brief.front_matter,
+        "labels": partial(label, brief.front_matter.language),
     }
-    return _render(brief, variables, helpers.filters())
 
 
-def _render(brief: Brief, variables: Mapping[str, Any], filters: Mapping[str, Callable[..., Any]]) -> str:
+def _render(
+    brief: Brief,
+    variables: Mapping[str, Any],
+    filters: Mapping[str, Callable[..., Any]],
+    *,
+    source: str | None = None,
+) -> str:
     environment = _environment(brief.templates_dir, brief.builtin_dir, brief.compiled)
     environment.globals.update(variables)
     environment.filters.update(filters)
     try:
+        if source is not None:  # plain text: neither Markdown- nor HTML-escaped
+            environment.finalize, environment.autoescape = None, False
+            return str(environment.from_string(source).render())
         return environment.get_template(brief.template_name).render()
     except TemplateSyntaxError as error:
         raise _syntax_error(error) from error
@@ -359,6 +384,7 @@ class _Helpers:
             "stances": self.stances,
             "latest_figure": self.latest_figure,
             "entity": self.entity,
+            "topic": self.topic,
             "cite": cite,
         }
 
@@ -394,6 +420,10 @@ class _Helpers:
 
     def entity(self, entity_id: str) -> str:
         return self._registry.entity_label(entity_id, self._language)
+
+    def topic(self, topic_id: str) -> str:
+        """A topic's label ("Trade and economy")."""
+        return self._registry.topic(topic_id).label
 
     def date(self, value: EDTFDate | dt.date | str | None) -> str:
         """A registry date or a day (``as_of``) as people read it: "July 2015", "1995–2019"."""

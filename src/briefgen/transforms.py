@@ -39,7 +39,7 @@ from briefgen.model import (
 )
 from briefgen.records import Citation, Fact, Source
 
-__all__ = ["add_source_list", "check_citations", "number_notes"]
+__all__ = ["add_source_list", "check_citations", "cited_fact_ids", "number_notes"]
 
 _SOURCES_HEADING_LEVEL = 1
 
@@ -150,6 +150,11 @@ def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     if source.accessed:
         entry.append(Text(", " + label(language, "accessed", date=source.accessed.label(language))))
     return tuple(entry)
+
+
+def cited_fact_ids(doc: Document) -> set[str]:
+    """The ids of every fact the document cites (as written, before derivations)."""
+    return {fact_id for cite in _cites(doc.blocks) for fact_id in cite.fact_ids}
 
 
 # --- walking the model ---------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import Flowable, Frame, Paragraph, Table
+from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph, Table
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -94,8 +94,10 @@ class Noted(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._extra = self.area.height(self.notes)
-        if availWidth != self._measured_width or not isinstance(self.content, Paragraph):
+        laid_out = isinstance(self.content, Paragraph) and hasattr(self.content, "blPara")
+        if availWidth != self._measured_width or not laid_out:
             # A paragraph's height depends on the width only: keep-with-next measures it twice otherwise.
+            # A failed split attempt discards the paragraph's layout (blPara), so that needs a new wrap.
             self.width, self._content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
             self._measured_width = availWidth
         self.height = self._content_height + self._extra
@@ -128,7 +130,8 @@ class Noted(Flowable):
             first = self._part(parts[0], first=True)
             needed = first.wrapOn(self.canv, availWidth, availHeight)[1]
             if needed <= availHeight:
-                return [first, *(self._part(part, first=False) for part in parts[1:])]
+                # The rest continues on the next page, even where the shrunk first part left room.
+                return [first, FrameBreak(), *(self._part(part, first=False) for part in parts[1:])]
             budget -= needed - availHeight
         parts = self.content.splitOn(self.canv, availWidth, availHeight - self.area.height(self.notes))
         return [self._part(part, first=i == 0) for i, part in enumerate(parts)]

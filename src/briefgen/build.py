@@ -1,0 +1,212 @@
+"""Build one brief: registry + template + parameters -> finished DOCX and PDF files.
+
+The pipeline of DESIGN.md in one place: render the template to Markdown,
+read it into the document model, check and number citations, add the
+Sources list, write each format, and only then write the files
+(atomically). A brief with a page limit is laid out as PDF, measured, and
+rendered again without its lowest-priority fact until it fits: never by
+shrinking fonts or margins. This module chooses no content itself; it only
+drops what the template offered, in priority order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.errors import BriefgenWarning, RenderError, UsageError
+from briefgen.facts import Registry, load_registry
+from briefgen.front_matter import resolve_parameters
+from briefgen.model import Cite, Document, Meta
+from briefgen.output import write_atomic
+from briefgen.project import Project
+from briefgen.reader import read_document
+from briefgen.templating import Brief, list_briefs, load_brief, render, render_text
+from briefgen.themes import Theme, load_theme
+from briefgen.transforms import add_source_list, check_citations, cited_fact_ids, number_notes
+from briefgen.writers import Rendered, write_docx, write_pdf
+
+__all__ = ["FORMATS", "BuildResult", "BuildSettings", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
+
+FORMATS = ("pdf", "docx")
+_WRITERS = {"pdf": write_pdf, "docx": write_docx}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSettings:
+    """What the command line (or a batch job) chose, over the brief's own front matter."""
+
+    out_dir: Path
+    formats: tuple[str, ...] | None = None  # None: the brief's formats
+    theme: str | Path | None = None  # None: the brief's theme
+    overrides: Mapping[str, object] = field(default_factory=dict)  # resolved parameters
+    output_name: str | None = None  # file stem; None: the brief's name
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    brief: str
+    paths: tuple[Path, ...]
+    pages: int | None  # the PDF's page count, when a PDF was laid out
+    dropped: tuple[str, ...]  # fact ids left out to fit the page limit
+
+
+def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> BuildResult:
+    """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
+    front = brief.front_matter
+    formats = settings.formats or front.formats
+    theme = resolve_theme(settings.theme or front.theme, brief.templates_dir)
+    params = dict(settings.overrides)
+    doc, laid_out, dropped = _fitted(brief, registry, theme, params)
+    outputs = {fmt: laid_out if fmt == "pdf" and laid_out else _WRITERS[fmt](doc, theme) for fmt in formats}
+    stem = settings.output_name or brief.name
+    paths = tuple(settings.out_dir / f"{stem}.{fmt}" for fmt in formats)
+    for path, fmt in zip(paths, formats, strict=True):
+        write_atomic(path, outputs[fmt].data)
+    return BuildResult(brief.name, paths, laid_out.pages if laid_out else None, dropped)
+
+
+def render_document(brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str] = frozenset()) -> Document:
+    """The brief as a finished document model: read, citations checked and numbered, sources listed."""
+    markdown = render(brief, registry, params=params, exclude=exclude)
+    doc = read_document(markdown, _meta(brief, registry, params), source_name=f"{brief.file} (rendered)")
+    check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
+    doc = number_notes(doc, registry.facts_by_id, registry.sources_by_id)
+    return add_source_list(doc, registry.facts_by_id, registry.sources_by_id)
+
+
+def resolve_theme(name: str | Path, templates_dir: Path | None) -> Theme:
+    """A theme file, a project theme (``templates/themes/NAME.yaml``) or a built-in theme, in that order."""
+    project_theme = templates_dir / "themes" / f"{name}.yaml" if templates_dir else None
+    if project_theme is not None and project_theme.is_file():
+        return load_theme(project_theme)
+    return load_theme(name)
+
+
+def _fitted(
+    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object]
+) -> tuple[Document, Rendered | None, tuple[str, ...]]:
+    """The document, its PDF when one was laid out to measure, and the facts dropped to fit."""
+    limit = brief.front_matter.page_limit
+    doc = render_document(brief, registry, params)
+    if limit is None:
+        return doc, None, ()
+    offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
+    exclude: frozenset[str] = frozenset()
+    while True:
+        laid_out = write_pdf(doc, theme)
+        assert laid_out.pages is not None
+        if laid_out.pages <= limit:
+            _warn_dropped(brief, limit, exclude & offered, registry)
+            return doc, laid_out, tuple(sorted(exclude & offered))
+        victim = _next_to_drop(doc, cited_fact_ids(doc) & offered - exclude, registry)
+        if victim is None:
+            raise RenderError(
+                f"'{brief.name}' needs {laid_out.pages} pages but its limit is {limit}, "
+                "and only priority-1 facts are left to drop",
+                file=brief.file,
+                hint="raise page_limit, mark more facts priority 2 or 3, or shorten the template",
+            )
+        exclude |= {victim}
+        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered)
+
+
+def _without_substitutes(
+    brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], offered: set[str]
+) -> tuple[Document, frozenset[str]]:
+    """Render without ``exclude``; a capped list would pull in its next fact instead, so leave those out too."""
+    while True:
+        doc = render_document(brief, registry, params, exclude)
+        substitutes = cited_fact_ids(doc) - offered - exclude
+        if not substitutes:
+            return doc, exclude
+        exclude |= substitutes
+
+
+def _next_to_drop(doc: Document, candidates: set[str], registry: Registry) -> str | None:
+    """The fact to drop next: the least important (priority 3 before 2; 1 never), and
+    among equals the one cited last, so each list loses its tail and later sections go first."""
+    position = {note.fact_id: note.number for note in doc.notes}
+    droppable = [fact_id for fact_id in candidates if registry.fact(fact_id).priority > 1]
+    if not droppable:
+        return None
+    return max(droppable, key=lambda fact_id: (registry.fact(fact_id).priority, position.get(fact_id, 0)))
+
+
+def _warn_dropped(brief: Brief, limit: int, dropped: frozenset[str], registry: Registry) -> None:
+    if dropped:
+        listed = ", ".join(f"{fact_id} (priority {registry.fact(fact_id).priority})" for fact_id in sorted(dropped))
+        pages = "page" if limit == 1 else "pages"
+        warnings.warn(BriefgenWarning(f"{brief.name}: left out {len(dropped)} lower-priority fact(s) to fit {limit} {pages}: {listed}"), stacklevel=2)
+
+
+def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Meta:
+    front = brief.front_matter
+    title = render_text(brief, registry, front.title, params=params)
+    subtitle = render_text(brief, registry, front.subtitle, params=params) if front.subtitle else None
+    topics = tuple(str(value) for key, value in params.items() if key == "topic" and value)
+    return Meta(
+        title=title,
+        subtitle=subtitle,
+        date=registry.as_of,
+        marking=front.marking,
+        language=front.language,
+        subject=subtitle or title,
+        keywords=topics,
+    )
+
+
+def parse_formats(text: str | None) -> tuple[str, ...] | None:
+    """``--format pdf,docx`` as a tuple, checked; ``None`` keeps the brief's own formats."""
+    if text is None:
+        return None
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f"unknown format '{', '.join(unknown) or text}'", hint=f"choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+
+def build(
+    briefs: Sequence[str] = (),
+    *,
+    project: Project,
+    formats: tuple[str, ...] | None = None,
+    theme: str | Path | None = None,
+    as_of: str | dt.date | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> list[BuildResult]:
+    """Build ``briefs`` (none named: every brief of the project) and return what was written.
+
+    Everything that can be checked before writing is checked first: the
+    registry, every brief's template and front matter, and every ``--set``
+    value. Registry warnings (stale facts) are issued as ``BriefgenWarning``.
+    """
+    registry = load_registry(project.facts_dir, as_of=as_of)
+    for problem in registry.warnings:
+        warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
+    names = list(dict.fromkeys(briefs)) or [info.name for info in list_briefs(project.templates_dir)]
+    loaded = [load_brief(name, project.templates_dir) for name in names]
+    planned = [(brief, _parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
+    return [
+        build_brief(brief, registry, BuildSettings(project.out_dir, formats, theme or project.theme, params))
+        for brief, params in planned
+    ]
+
+
+def _parameters(brief: Brief, defaults: Mapping[str, str], overrides: Mapping[str, str], briefs: Sequence[Brief]) -> dict[str, object]:
+    """The brief's parameters: front matter defaults, then the project's config, then ``--set``.
+
+    The config and ``--set`` apply to the briefs that declare a name; a
+    ``--set`` name no brief being built declares is a usage error.
+    """
+    declared = brief.front_matter.parameters
+    for name in overrides:
+        if not any(name in other.front_matter.parameters for other in briefs):
+            resolve_parameters(brief.front_matter, {name: overrides[name]})  # raises the did-you-mean error
+    chosen = {name: value for name, value in {**defaults, **overrides}.items() if name in declared}
+    return resolve_parameters(brief.front_matter, chosen)

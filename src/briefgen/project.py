@@ -1,0 +1,90 @@
+"""A briefgen project: a folder with facts/, templates/, output/ and an optional briefgen.yaml.
+
+The config file is small and optional: where the folders are, the default
+theme, and parameter values applied to every brief that declares them
+(``params: {subject: Belarus–China relations}``). Command-line options win
+over it. This module only finds and checks settings; it builds nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import TemplateError, UsageError
+
+__all__ = ["CONFIG_NAME", "Project", "load_project"]
+
+CONFIG_NAME = "briefgen.yaml"
+_KEYS = ("facts", "templates", "output", "theme", "params")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    facts_dir: Path
+    templates_dir: Path | None  # None: the project has no templates of its own
+    out_dir: Path
+    theme: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)  # as if given with --set, for briefs that declare them
+
+
+def load_project(
+    root: Path = Path("."),
+    *,
+    facts: Path | None = None,
+    templates: Path | None = None,
+    out: Path | None = None,
+) -> Project:
+    """The project at ``root``; paths given here (from the command line) must exist and win over the config."""
+    for option, path in (("--facts", facts), ("--templates", templates)):
+        if path is not None and not path.is_dir():
+            problem = "does not exist" if not path.exists() else "is not a folder"
+            raise UsageError(f"{option} {path} {problem}", hint="give an existing folder")
+    config = _read_config(root / CONFIG_NAME)
+    templates_dir = templates or root / str(config.get("templates", "templates"))
+    return Project(
+        root=root,
+        facts_dir=facts or root / str(config.get("facts", "facts")),
+        templates_dir=templates_dir if templates_dir.is_dir() else None,
+        out_dir=out or root / str(config.get("output", "output")),
+        theme=str(config["theme"]) if config.get("theme") else None,
+        params={str(key): _as_text(value) for key, value in dict(config.get("params") or {}).items()},
+    )
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        raise TemplateError(f"not valid YAML: {error}", file=path, line=mark.line + 1 if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TemplateError("the project config must be a mapping", file=path, hint=f"keys: {', '.join(_KEYS)}")
+    for key in data:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            raise TemplateError(
+                f"unknown setting '{key}'", file=path, hint=f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(_KEYS)}"
+            )
+    if not isinstance(data.get("params") or {}, dict):
+        raise TemplateError("'params' must map parameter names to values", file=path)
+    return data
+
+
+def _as_text(value: object) -> str:
+    """Config values go through the same conversion as ``--set`` strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
