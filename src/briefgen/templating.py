@@ -43,6 +43,7 @@ from jinja2 import (
     nodes,
 )
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import meta
 from jinja2.bccache import BytecodeCache, Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment
@@ -81,6 +82,7 @@ __all__ = [
     "render_text",
     "load_brief",
     "render",
+    "template_files",
 ]
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "data" / "templates"
@@ -233,6 +235,32 @@ def _extended_name(environment: Environment, source: str, name: str, file: Path)
     if extends is None or not isinstance(extends.template, nodes.Const):
         return None, 0
     return str(extends.template.value), extends.lineno
+
+
+def template_files(brief: Brief) -> tuple[Path, ...]:
+    """Every template file ``brief`` reads: itself and what it extends, includes and imports, recursively.
+
+    A name computed at render time (or one that cannot be read) cannot be
+    followed; then every template of both folders counts, so that a change
+    to any of them is seen. Batch builds hash these files to skip unchanged jobs.
+    """
+    environment = _environment(brief.templates_dir, brief.builtin_dir)
+    files: dict[str, Path] = {}
+    pending: list[str | None] = [brief.template_name]
+    while pending:
+        name = pending.pop()
+        if name in files:
+            continue
+        try:
+            if name is None:
+                raise TemplateNotFound("(computed at render time)")
+            source, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+            pending.extend(meta.find_referenced_templates(environment.parse(source, name, filename)))
+        except (TemplateNotFound, SecurityError, TemplateSyntaxError):
+            folders = [folder for folder in (brief.templates_dir, brief.builtin_dir) if folder is not None]
+            return tuple(sorted({*files.values(), *(file for folder in folders for file in folder.rglob("*.j2"))}))
+        files[name] = Path(filename or name)
+    return tuple(sorted(set(files.values())))
 
 
 # --- rendering -----------------------------------------------------------------
