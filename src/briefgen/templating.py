@@ -327,7 +327,7 @@ def _render(
         return environment.get_template(brief.template_name).render()
     except TemplateSyntaxError as error:
         raise _syntax_error(error) from error
-    except (JinjaTemplateError, BriefgenError, RecursionError, ArithmeticError, TypeError, ValueError) as error:
+    except (JinjaTemplateError, BriefgenError, RecursionError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
         located = _located(error, error.__traceback__)
         if located is error:
             raise
@@ -349,8 +349,12 @@ def _located(error: BaseException, traceback: TracebackType | None) -> BaseExcep
         return TemplateError(f"no template named '{error.name}'", file=file, line=line)
     if isinstance(error, UndefinedError):
         return TemplateError(f"undefined: {error.message}", file=file, line=line)
-    if isinstance(error, JinjaTemplateError) or _raised_by_template(traceback):
-        return TemplateError(f"{type(error).__name__}: {error}", file=file, line=line)
+    if isinstance(error, JinjaTemplateError) or frames:
+        # Raised by template code or by what it called (a filter, a helper) with the values it
+        # passed: ``{{ 1 / 0 }}``, ``{{ 5|first }}``, ``{{ 5|statement }}``. The line is the template's.
+        return TemplateError(
+            f"{type(error).__name__}: {error}", file=file, line=line, hint="check the values this line passes to filters and helpers"
+        )
     return error
 
 
@@ -365,13 +369,6 @@ def _template_frames(traceback: TracebackType | None) -> Iterable[tuple[str, int
         if "__jinja_exception__" in frame.f_globals:
             yield frame.f_code.co_filename, traceback.tb_lineno
         traceback = traceback.tb_next
-
-
-def _raised_by_template(traceback: TracebackType | None) -> bool:
-    """True if the innermost frame is template code (``{{ 1 / 0 }}``), not a helper's."""
-    while traceback is not None and traceback.tb_next is not None:
-        traceback = traceback.tb_next
-    return traceback is not None and "__jinja_exception__" in traceback.tb_frame.f_globals
 
 
 def _reached(error: SecurityError) -> str:
