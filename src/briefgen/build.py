@@ -29,7 +29,7 @@ from briefgen.themes import Theme, load_theme
 from briefgen.transforms import add_source_list, check_citations, cited_fact_ids, number_notes
 from briefgen.writers import Rendered, write_docx, write_pdf
 
-__all__ = ["FORMATS", "BuildResult", "BuildSettings", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
+__all__ = ["FORMATS", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
 
 FORMATS = ("pdf", "docx")
 _WRITERS = {"pdf": write_pdf, "docx": write_docx}
@@ -127,13 +127,14 @@ def _without_substitutes(
 
 
 def _next_to_drop(doc: Document, candidates: set[str], registry: Registry) -> str | None:
-    """The fact to drop next: the least important (priority 3 before 2; 1 never), and
-    among equals the one cited last, so each list loses its tail and later sections go first."""
+    """The fact to drop next: the least important (priority 3 before 2; 1 never); among equals,
+    the last item of the longest list, so that lists shorten evenly and no section vanishes first."""
     position = {note.fact_id: note.number for note in doc.notes}
+    list_size = {fact_id: len(ids) for block in doc.blocks for ids in [cited_fact_ids(block)] for fact_id in ids}
     droppable = [fact_id for fact_id in candidates if registry.fact(fact_id).priority > 1]
     if not droppable:
         return None
-    return max(droppable, key=lambda fact_id: (registry.fact(fact_id).priority, position.get(fact_id, 0)))
+    return max(droppable, key=lambda f: (registry.fact(f).priority, list_size.get(f, 0), position.get(f, 0)))
 
 
 def _warn_dropped(brief: Brief, limit: int, dropped: frozenset[str], registry: Registry) -> None:
@@ -157,6 +158,16 @@ def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Met
         subject=subtitle or title,
         keywords=topics,
     )
+
+
+def brief_title(brief: Brief, registry: Registry | None, project_params: Mapping[str, str]) -> str:
+    """The brief's title and subtitle with its default parameters, as ``briefgen list briefs`` shows it."""
+    front = brief.front_matter
+    if registry is None:
+        return " · ".join(part for part in (front.title, front.subtitle) if part)
+    params = brief_parameters(brief, project_params, {}, [brief])
+    meta = _meta(brief, registry, params)
+    return " · ".join(part for part in (meta.title, meta.subtitle) if part)
 
 
 def parse_formats(text: str | None) -> tuple[str, ...] | None:
@@ -191,14 +202,14 @@ def build(
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
     names = list(dict.fromkeys(briefs)) or [info.name for info in list_briefs(project.templates_dir)]
     loaded = [load_brief(name, project.templates_dir) for name in names]
-    planned = [(brief, _parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
+    planned = [(brief, brief_parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
     return [
         build_brief(brief, registry, BuildSettings(project.out_dir, formats, theme or project.theme, params))
         for brief, params in planned
     ]
 
 
-def _parameters(brief: Brief, defaults: Mapping[str, str], overrides: Mapping[str, str], briefs: Sequence[Brief]) -> dict[str, object]:
+def brief_parameters(brief: Brief, defaults: Mapping[str, str], overrides: Mapping[str, str], briefs: Sequence[Brief]) -> dict[str, object]:
     """The brief's parameters: front matter defaults, then the project's config, then ``--set``.
 
     The config and ``--set`` apply to the briefs that declare a name; a

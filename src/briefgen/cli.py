@@ -148,10 +148,19 @@ def _as_of_day(as_of: str | None) -> dt.date:
 
 
 def _brief_rows() -> list[tuple[str, ...]]:
-    from briefgen.templating import list_briefs
+    from briefgen.build import brief_title
+    from briefgen.facts import load_registry
+    from briefgen.templating import list_briefs, load_brief
 
+    project = _project()
+    try:
+        registry = load_registry(project.facts_dir)
+    except FactsError:
+        registry = None  # titles that use the registry are then shown as written
     rows: list[tuple[str, ...]] = [("BRIEF", "FROM", "TITLE")]
-    rows += [(info.name, info.where, info.title) for info in list_briefs(_project().templates_dir)]
+    for info in list_briefs(project.templates_dir):
+        brief = load_brief(info.name, project.templates_dir)
+        rows.append((info.name, info.where, brief_title(brief, registry, project.params)))
     return rows
 
 

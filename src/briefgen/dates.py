@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from briefgen.labels import ordinal
+
 __all__ = ["DatePoint", "DayTuple", "EDTFDate", "Precision", "parse_date", "resolve_as_of"]
 
 DayTuple = tuple[int, int, int]
@@ -366,17 +368,12 @@ def _century_label(point: DatePoint, language: str) -> str:
     bc = point.first_year < 0
     number = (1 - point.last_year) // 100 + 1 if bc else point.first_year // 100 + 1
     english = _words(language) is _WORDS["en"]
-    text = _words(language)["century"].format(_ordinal(number) if english else _roman(number))
+    text = _words(language)["century"].format(ordinal(number) if english else _roman(number))
     if bc:
         from babel.dates import get_era_names
 
         text = f"{text} {get_era_names('abbreviated', locale=_locale(language))[0]}"
     return text
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def _roman(number: int) -> str:

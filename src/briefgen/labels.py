@@ -7,7 +7,7 @@ here: ``dates.py`` formats them with Babel in the same language.
 
 from __future__ import annotations
 
-__all__ = ["label", "languages"]
+__all__ = ["label", "languages", "ordinal"]
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -67,3 +67,11 @@ def label(language: str, key: str, **values: str | int) -> str:
     """The label ``key`` in ``language`` (falling back to English), with ``values`` filled in."""
     table = _LABELS.get(language.split("-")[0], _LABELS["en"])
     return table.get(key, _LABELS["en"][key]).format(**values)
+
+
+def ordinal(number: int, language: str = "en") -> str:
+    """``2`` as a rank: "2nd" in English, "2-е" in Russian."""
+    if language.split("-")[0] == "ru":
+        return f"{number}-е"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"

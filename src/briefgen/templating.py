@@ -63,7 +63,7 @@ from briefgen.front_matter import (
     read_front_matter,
     resolve_parameters,
 )
-from briefgen.labels import label
+from briefgen.labels import label, ordinal
 from briefgen.reader import escape_markdown
 from briefgen.records import Fact, Qualifier
 
@@ -471,6 +471,8 @@ class _Helpers:
 
 
 def _quantity(value: float, unit: str | None, locale: Locale) -> str:
+    if unit == "rank":  # a position in a ranking reads as an ordinal: "2nd"
+        return ordinal(int(value), locale.language)
     if abs(value) >= _COMPACT_FROM:
         amount = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
     else:

@@ -26,6 +26,7 @@ from typing import Any
 from briefgen.errors import Problem, RenderError
 from briefgen.labels import label
 from briefgen.model import (
+    Block,
     Cite,
     Document,
     Emph,
@@ -152,9 +153,9 @@ def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     return tuple(entry)
 
 
-def cited_fact_ids(doc: Document) -> set[str]:
-    """The ids of every fact the document cites (as written, before derivations)."""
-    return {fact_id for cite in _cites(doc.blocks) for fact_id in cite.fact_ids}
+def cited_fact_ids(node: Document | Block) -> set[str]:
+    """The ids of every fact a document or block cites (as written, before derivations)."""
+    return {fact_id for cite in _cites(node.blocks if isinstance(node, Document) else node) for fact_id in cite.fact_ids}
 
 
 # --- walking the model ---------------------------------------------------------------
