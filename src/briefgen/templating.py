@@ -205,6 +205,7 @@ def _inherited_front_matter(environment: Environment, template_name: str) -> tup
             raise TemplateError(
                 f"'{name}' extends itself",
                 file=chain[-1][0],
+                line=extended_at[1] if extended_at else None,
                 hint=f'to extend the built-in template of that name, write {{% extends "{_BUILTIN_PREFIX}/{name}" %}}',
             )
         chain.append((file, read_front_matter(file.read_text(encoding="utf-8-sig"), file)))
