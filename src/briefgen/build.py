@@ -69,10 +69,19 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
     return BuildResult(brief.name, paths, laid_out.pages if laid_out else None, dropped)
 
 
-def render_document(brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str] = frozenset()) -> Document:
-    """The brief as a finished document model: read, citations checked and numbered, sources listed."""
+def render_document(
+    brief: Brief,
+    registry: Registry,
+    params: Mapping[str, object],
+    exclude: frozenset[str] = frozenset(),
+    meta: Meta | None = None,
+) -> Document:
+    """The brief as a finished document model: read, citations checked and numbered, sources listed.
+
+    ``meta`` (title block) may be given when it was rendered already: it does not depend on ``exclude``.
+    """
     markdown = render(brief, registry, params=params, exclude=exclude)
-    doc = read_document(markdown, _meta(brief, registry, params), source_name=f"{brief.file} (rendered)")
+    doc = read_document(markdown, meta or _meta(brief, registry, params), source_name=f"{brief.file} (rendered)")
     check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
     doc = number_notes(doc, registry.facts_by_id, registry.sources_by_id)
     return add_source_list(doc, registry.facts_by_id, registry.sources_by_id)
@@ -91,7 +100,8 @@ def _fitted(
 ) -> tuple[Document, Rendered | None, tuple[str, ...]]:
     """The document, its PDF when one was laid out to measure, and the facts dropped to fit."""
     limit = brief.front_matter.page_limit
-    doc = render_document(brief, registry, params)
+    meta = _meta(brief, registry, params)
+    doc = render_document(brief, registry, params, meta=meta)
     if limit is None:
         return doc, None, ()
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
@@ -111,15 +121,15 @@ def _fitted(
                 hint="raise page_limit, mark more facts priority 2 or 3, or shorten the template",
             )
         exclude |= {victim}
-        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered)
+        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered, meta)
 
 
 def _without_substitutes(
-    brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], offered: set[str]
+    brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], offered: set[str], meta: Meta
 ) -> tuple[Document, frozenset[str]]:
     """Render without ``exclude``; a capped list would pull in its next fact instead, so leave those out too."""
     while True:
-        doc = render_document(brief, registry, params, exclude)
+        doc = render_document(brief, registry, params, exclude, meta)
         substitutes = cited_fact_ids(doc) - offered - exclude
         if not substitutes:
             return doc, exclude
