@@ -1,0 +1,36 @@
+"""The README's walkthrough must work as written: its example template builds and says what it promises."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.build import build
+from briefgen.project import load_project
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def readme_template() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```jinja\n(.*?)```", readme, re.S)
+    assert block, "the README shows no template"
+    return textwrap.dedent(block.group(1))
+
+
+def test_the_readme_template_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(REPO / "facts", tmp_path / "facts")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copy(REPO / "briefgen.yaml", tmp_path / "briefgen.yaml")
+    (tmp_path / "templates" / "visit.md.j2").write_text(readme_template(), encoding="utf-8")
+    (result,) = build(["visit"], project=load_project(tmp_path), formats=("pdf",), as_of="2026-11-23")
+    text = " ".join(PdfReader(result.paths[0]).pages[0].extract_text().split())
+    assert "Note for the visiting delegation" in text
+    assert "Education" in text and "12,000" in text
+    assert "Key positions" not in text
