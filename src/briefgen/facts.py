@@ -247,10 +247,14 @@ def _registry_files(root: Path) -> list[Path]:
 def _validate(root: Path, files: Mapping[Path, bytes]) -> _Stored:
     problems: list[Problem] = []
     items: list[Item] = []
+    unparsed = False  # a file that is not YAML hides its ids: unknown-id problems would mislead
     for file, data in files.items():
-        items.extend(read_items(parse_file(file, data, problems), root, problems))
+        before = len(problems)
+        parsed = parse_file(file, data, problems)
+        unparsed |= len(problems) > before
+        items.extend(read_items(parsed, root, problems))
     archives = {archive: archive.read_bytes() for archive in _archive_paths(items)}
-    check_references(items, archives, problems)
+    check_references(items, archives, problems, all_ids_known=not unparsed)
     if problems:
         raise FactsError.from_problems(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
     records = {section: tuple(build_record(item) for item in items if item.section == section) for section in ("sources", "entities", "topics", "facts")}

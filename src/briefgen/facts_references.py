@@ -48,13 +48,17 @@ def normalise_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTE_FOLD).casefold().split())
 
 
-def check_references(items: list[Item], archives: Mapping[Path, bytes], problems: list[Problem]) -> None:
-    """Report every cross-entry problem of a registry's ``items`` to ``problems``."""
+def check_references(items: list[Item], archives: Mapping[Path, bytes], problems: list[Problem], *, all_ids_known: bool = True) -> None:
+    """Report every cross-entry problem of a registry's ``items`` to ``problems``.
+
+    ``all_ids_known=False`` (a file could not be parsed, so its ids are missing)
+    leaves out references to unknown ids, which would be reported by the dozen.
+    """
     sections = _ids_by_section(items, problems)
     facts = [item for item in items if item.section == "facts"]
     for fact in facts:
-        _check_fact_references(fact, sections, problems)
-        _check_citations(fact, sections, problems)
+        _check_fact_references(fact, sections, problems, all_ids_known)
+        _check_citations(fact, sections, problems, all_ids_known)
     for key in _CYCLE_KEYS:
         _check_cycles(facts, key, problems)
     _check_quotes(facts, sections["sources"], archives, problems)
@@ -83,21 +87,25 @@ def _ids_by_section(items: list[Item], problems: list[Problem]) -> dict[str, dic
     return by_section
 
 
-def _check_fact_references(fact: Item, sections: dict[str, dict[str, Item]], problems: list[Problem]) -> None:
+def _check_fact_references(fact: Item, sections: dict[str, dict[str, Item]], problems: list[Problem], all_ids_known: bool) -> None:
     for key, target in _FACT_REFERENCES:
         value = fact.values.get(key)
         if value is None:
             continue
         for index, wanted in enumerate((value,) if isinstance(value, str) else value):
-            if wanted not in sections[target]:
+            if wanted not in sections[target] and (all_ids_known or _known_elsewhere(wanted, sections)):
                 line = fact.line_of(key, None if isinstance(value, str) else index)
                 problems.append(_dangling(wanted, target, sections, fact, line, key))
 
 
-def _check_citations(fact: Item, sections: Mapping[str, Mapping[str, Item]], problems: list[Problem]) -> None:
+def _check_citations(fact: Item, sections: Mapping[str, Mapping[str, Item]], problems: list[Problem], all_ids_known: bool) -> None:
     for citation in fact.values.get("sources", ()):
-        if citation.source not in sections["sources"]:
+        if citation.source not in sections["sources"] and (all_ids_known or _known_elsewhere(citation.source, sections)):
             problems.append(_dangling(citation.source, "sources", sections, fact, citation.origin.line, "source"))
+
+
+def _known_elsewhere(wanted: str, sections: Mapping[str, Mapping[str, Item]]) -> bool:
+    return any(wanted in ids for ids in sections.values())
 
 
 def _dangling(wanted: str, target: str, sections: Mapping[str, Mapping[str, Item]], fact: Item, line: int, key: str) -> Problem:
