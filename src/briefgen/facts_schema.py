@@ -36,7 +36,8 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NUMBER = re.compile(r"-?\d+(?P<fraction>\.\d+)?(?P<exponent>[eE][-+]?\d+)?")
 _URL = re.compile(r"https?://\S+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# Characters no document can hold or show: C0 and C1 controls (but tab and line feed), DEL, U+FFFE/U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class _Invalid(Exception):
@@ -118,7 +119,8 @@ def _text(node: Node, _: _FileScope) -> str:
         raise _Invalid("is empty")
     bad = _CONTROL.search(text)
     if bad:
-        raise _Invalid(f"contains the control character U+{ord(bad.group()):04X}", "remove it")
+        what = "control character" if unicodedata.category(bad.group()) == "Cc" else "non-character"
+        raise _Invalid(f"contains the {what} U+{ord(bad.group()):04X}", "remove it")
     return text
 
 
