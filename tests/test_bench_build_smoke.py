@@ -1,0 +1,14 @@
+"""Keeps benchmarks/bench_build.py working: one quick round, no timing asserted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_build.py"
+
+
+def test_bench_build_quick_runs() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "--quick"], capture_output=True, text=True, timeout=120, check=True)
+    assert "1 rounds" in result.stdout and "ratio" in result.stdout
