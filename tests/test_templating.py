@@ -154,7 +154,7 @@ def test_extending_a_missing_or_outside_template_names_the_extends_line(tmp_path
 def test_cycle_of_extends_is_reported(tmp_path: Path) -> None:
     write(tmp_path, "a.md.j2", '---\ntitle: A\n---\n{% extends "b.md.j2" %}\n')
     write(tmp_path, "b.md.j2", '---\ntitle: B\n---\n{% extends "a.md.j2" %}\n')
-    with pytest.raises(TemplateError, match=r"b\.md\.j2: 'a\.md\.j2' extends itself"):
+    with pytest.raises(TemplateError, match=r"b\.md\.j2:4: 'a\.md\.j2' extends itself"):
         brief_in(tmp_path, "a")
 
 
