@@ -24,6 +24,9 @@ __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names
 
 _BUILTIN = resources.files("briefgen") / "data" / "themes"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_MIN_TEXT_AREA = 50  # mm, across and down
+# What both writers can place (python-docx reads the header, reportlab goes through Pillow).
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 class PageSize(enum.Enum):
@@ -102,21 +105,23 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
     if path.resolve() in seen:
         raise TemplateError("theme extends itself", file=path, hint="remove the cycle of 'extends'")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
     if not isinstance(data, dict):
         raise TemplateError("a theme must be a mapping of settings", file=path)
+    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
     parent_name = data.pop("extends", "default")
     base = Theme()
     if parent_name is not None:
         parent_path = (path.parent / parent_name) if str(parent_name).endswith((".yaml", ".yml")) else None
         base = _load_file(parent_path, (*seen, path.resolve())) if parent_path else load_theme(parent_name)
-    return dataclasses.replace(_apply(base, data, path), name=path.stem)
+    return dataclasses.replace(_apply(base, data, path, lines), name=path.stem)
 
 
-def _apply(base: Theme, data: dict[str, Any], path: Path) -> Theme:
+def _apply(base: Theme, data: dict[str, Any], path: Path, lines: dict[str, int]) -> Theme:
     fields = {f.name: f for f in dataclasses.fields(Theme)}
     changes: dict[str, Any] = {}
     for key, value in data.items():
@@ -125,22 +130,46 @@ def _apply(base: Theme, data: dict[str, Any], path: Path) -> Theme:
             raise TemplateError(
                 f"unknown theme setting '{key}'",
                 file=path,
+                line=lines.get(str(key)),
                 hint=f"did you mean '{close[0]}'?" if close else "see the default theme for the settings",
             )
-        changes[key] = _convert(key, value, path)
-    return dataclasses.replace(base, **changes)
+        changes[key] = _convert(key, value, path, lines.get(key))
+    theme = dataclasses.replace(base, **changes)
+    _check_text_area(theme, path, lines.get("margins") or lines.get("page_size"))
+    return theme
 
 
-def _convert(key: str, value: Any, path: Path) -> Any:
+def _check_text_area(theme: Theme, path: Path, line: int | None) -> None:
+    """The margins must leave room to write: a page narrower than a table column cannot be laid out."""
+    width, height = (size * 25.4 / 72 for size in theme.page_size.points)
+    across = width - theme.margins.left - theme.margins.right
+    down = height - theme.margins.top - theme.margins.bottom
+    if across < _MIN_TEXT_AREA or down < _MIN_TEXT_AREA:
+        raise TemplateError(
+            f"the margins leave a text area of {across:.0f} × {down:.0f} mm on the {theme.page_size.value} page",
+            file=path,
+            line=line,
+            hint=f"leave at least {_MIN_TEXT_AREA} mm each way",
+        )
+
+
+def _convert(key: str, value: Any, path: Path, line: int | None = None) -> Any:
     try:
         if key == "page_size":
+            if value not in {size.value for size in PageSize}:
+                raise ValueError(f"'{value}' is not one of {', '.join(size.value for size in PageSize)}")
             return PageSize(value)
         if key == "notes":
             return NotePlacement(value)
         if key == "margins":
-            return Margins(**{k: float(v) for k, v in dict(value).items()})
+            if not isinstance(value, dict):
+                raise ValueError("write margins in mm as {top: 20, right: 20, bottom: 20, left: 20}")
+            margins = Margins(**{k: float(v) for k, v in value.items()})
+            if min(dataclasses.astuple(margins)) < 0:
+                raise ValueError("margins are 0 mm or more")
+            return margins
         if key in {"logo", "reference_docx"}:
-            return _project_path(path, value)
+            return _project_path(path, value, image=key == "logo")
         if key == "base_size":
             size = float(value)
             if not 6 <= size <= 20:
@@ -152,10 +181,10 @@ def _convert(key: str, value: Any, path: Path) -> Any:
             return str(value)
         return None if value is None else str(value)
     except (TypeError, ValueError) as exc:
-        raise TemplateError(f"bad value for theme setting '{key}': {exc}", file=path) from None
+        raise TemplateError(f"bad value for theme setting '{key}': {exc}", file=path, line=line) from None
 
 
-def _project_path(theme_file: Path, value: Any) -> Path | None:
+def _project_path(theme_file: Path, value: Any, *, image: bool = False) -> Path | None:
     """A path relative to the theme file; it may not climb out of the theme's folder tree."""
     if value is None:
         return None
@@ -165,4 +194,6 @@ def _project_path(theme_file: Path, value: Any) -> Path | None:
         raise ValueError(f"'{value}' points outside the theme's folder")
     if not target.is_file():
         raise ValueError(f"'{value}' does not exist")
+    if image and not target.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
+        raise ValueError(f"'{value}' is not a PNG, JPEG or GIF image")
     return target
