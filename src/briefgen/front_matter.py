@@ -293,8 +293,10 @@ def _check_parameter(name: str, origin: Origin, fields: Mapping[str, _Entry]) ->
 # --- parameter values --------------------------------------------------------------------
 
 
-def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str]) -> dict[str, object]:
+def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str], *, brief: str | None = None) -> dict[str, object]:
     """Every declared parameter's value: its default, or the ``--set`` string converted to its type.
+
+    ``brief`` names the brief in messages (its title may be a template, such as ``{{ params.subject }}``).
 
     An unknown name or a value that does not convert is a ``UsageError`` (exit 2).
     Dates are registry dates (``briefgen.dates.parse_date``), so ``since=2015``
@@ -306,7 +308,7 @@ def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str]) 
         parameter = declared.get(name)
         if parameter is None:
             hint = did_you_mean(name, declared) if declared else "this brief declares no parameters"
-            raise UsageError(f"--set {name}={text}: '{front_matter.title}' has no parameter '{name}'", hint=hint)
+            raise UsageError(f"--set {name}={text}: {f'brief {brief!r}' if brief else 'the brief'} has no parameter '{name}'", hint=hint)
         try:
             values[name] = _convert(parameter, text)
         except ValueError as error:
