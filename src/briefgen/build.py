@@ -228,6 +228,6 @@ def brief_parameters(brief: Brief, defaults: Mapping[str, str], overrides: Mappi
     declared = brief.front_matter.parameters
     for name in overrides:
         if not any(name in other.front_matter.parameters for other in briefs):
-            resolve_parameters(brief.front_matter, {name: overrides[name]})  # raises the did-you-mean error
+            resolve_parameters(brief.front_matter, {name: overrides[name]}, brief=brief.name)  # raises the did-you-mean error
     chosen = {name: value for name, value in {**defaults, **overrides}.items() if name in declared}
     return resolve_parameters(brief.front_matter, chosen)
