@@ -255,6 +255,36 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
+@main.command(name="batch")
+@click.argument("plan", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", "workers", type=int, default=None, metavar="N", help="Worker processes (default: one per CPU; 1 builds in this process).")
+@click.option("--force", is_flag=True, help="Rebuild every job, even those whose inputs are unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", help="Where jobs run: local processes, or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDR", help="The Dask scheduler to connect to (with --executor dask), e.g. tcp://host:8786.")
+@_report_errors
+def batch_command(plan: Path, workers: int | None, force: bool, quiet: bool, executor: str, scheduler: str | None) -> None:
+    """Build every job of a batch plan (e.g. one handout per topic), skipping those that are up to date."""
+    from briefgen.batch import batch
+    from briefgen.executors import DaskExecutor, LocalExecutor
+
+    if (executor == "dask") != (scheduler is not None):
+        raise usage_error("--executor dask and --scheduler ADDR go together", hint="e.g. --executor dask --scheduler tcp://127.0.0.1:8786")
+    if executor == "dask" and workers is not None:
+        raise usage_error("--jobs sets local worker processes; a Dask cluster has its own workers")
+    runner = DaskExecutor(scheduler) if scheduler else LocalExecutor(workers) if workers is not None else None
+    try:
+        result = batch(plan, force=force, executor=runner, progress=not quiet and sys.stderr.isatty())
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished jobs are kept and recorded; run the plan again to build the rest", err=True)
+        sys.exit(130)
+    for failure in result.failures():
+        click.echo(f"error: {failure}", err=True)
+    click.echo(result.counts())
+    if not result.ok:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @_report_errors

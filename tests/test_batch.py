@@ -1,0 +1,315 @@
+"""Tests for ``briefgen.batch``: plan expansion and checks, running, incremental builds, binding, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefgen import executors
+from briefgen.batch import MANIFEST_NAME, batch, load_plan
+from briefgen.cli import main
+from briefgen.errors import BriefgenWarning, TemplateError, UsageError
+from briefgen.templating import Brief
+
+REGISTRY = Path(__file__).parent / "projects" / "registry-valid"
+TINY = """\
+---
+title: "Tiny on {{ topic(params.topic) }}"
+parameters:
+  topic: {type: str, default: trade}
+  count: {type: int, default: 2}
+---
+## Points
+
+{% for f in facts(topic=params.topic, limit=params.count) %}
+- {{ f|statement }}
+{% endfor %}
+"""
+MATRIX = """\
+as_of: 2026-02-01
+out: out
+matrix:
+  brief: tiny
+  topic: [diplomacy, trade]
+  format: [pdf, docx]
+"""
+
+pytestmark = pytest.mark.filterwarnings("ignore::briefgen.errors.BriefgenWarning")  # the test registry's stale facts
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def make_project(root: Path, plan: str = MATRIX) -> Path:
+    """A tiny project under ``root``: the small test registry, one brief, and ``plan`` as batch.yaml."""
+    shutil.copytree(REGISTRY, root / "facts")
+    (root / "templates").mkdir()
+    (root / "templates" / "tiny.md.j2").write_text(TINY, encoding="utf-8")
+    (root / "batch.yaml").write_text(textwrap.dedent(plan), encoding="utf-8")
+    return root / "batch.yaml"
+
+
+def run_cli(*args: str | Path) -> Result:
+    result = CliRunner().invoke(main, ["batch", *(str(arg) for arg in args)])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+def test_a_matrix_expands_to_brief_times_values_with_every_format(tmp_path: Path) -> None:
+    plan = load_plan(make_project(tmp_path))
+    assert [job.label for job in plan.jobs] == ["tiny-diplomacy", "tiny-trade"]
+    assert [job.described for job in plan.jobs] == ["tiny (topic=diplomacy)", "tiny (topic=trade)"]
+    assert plan.jobs[0].outputs == {"pdf": tmp_path / "out" / "tiny-diplomacy.pdf", "docx": tmp_path / "out" / "tiny-diplomacy.docx"}
+    assert plan.jobs[0].params == {"topic": "diplomacy", "count": 2}
+    assert len({job.inputs_hash for job in plan.jobs}) == 2
+
+
+def test_jobs_and_a_matrix_combine_and_values_are_typed(tmp_path: Path) -> None:
+    plan = load_plan(
+        make_project(
+            tmp_path,
+            """\
+            out: out
+            format: pdf
+            output: "{format}/{brief}-{topic}-{count}"
+            matrix:
+              brief: tiny
+              topic: [diplomacy, trade]
+              count: [1, 3]
+            jobs:
+              - {brief: tiny, topic: trade, count: 5, output: "special.{format}", format: [docx, pdf]}
+            """,
+        )
+    )
+    assert [job.label for job in plan.jobs] == [
+        "pdf/tiny-diplomacy-1", "pdf/tiny-diplomacy-3", "pdf/tiny-trade-1", "pdf/tiny-trade-3", "special",
+    ]  # fmt: skip
+    assert plan.jobs[1].params["count"] == 3
+    assert list(plan.jobs[-1].outputs) == ["docx", "pdf"]
+
+
+def test_a_mapping_plan_is_the_same_as_its_file(tmp_path: Path) -> None:
+    plan_file = make_project(tmp_path)
+    mapping = {"as_of": "2026-02-01", "out": "out", "matrix": {"brief": "tiny", "topic": ["diplomacy", "trade"], "format": ["pdf", "docx"]}}
+    assert load_plan(mapping, root=tmp_path).jobs == load_plan(plan_file).jobs
+
+
+BAD_PLANS = {
+    "malformed YAML": ("matrix:\n  brief: tiny\n  topic: [trade\n", "batch.yaml:4: YAML syntax error"),
+    "zero jobs": ("matrix:\n  brief: tiny\n  topic: []\n", "batch.yaml:3: 'topic' lists no values, so the matrix makes no jobs"),
+    "no jobs at all": ("out: out\njobs: []\n", "batch.yaml:2: the plan has no jobs"),
+    "same output": (
+        "jobs:\n  - {brief: tiny, topic: trade}\n  - {brief: tiny, topic: diplomacy, output: tiny-trade}\n",
+        "batch.yaml:3: tiny (topic=diplomacy) writes 'tiny-trade.pdf', 'tiny-trade.docx', as does tiny (topic=trade) at line 2",
+    ),
+    "same output in a matrix": (
+        "output: '{brief}'\nmatrix:\n  brief: tiny\n  topic: [trade, diplomacy]\n",
+        "batch.yaml:3: tiny (topic=diplomacy) writes 'tiny.pdf', 'tiny.docx', as does tiny (topic=trade) at line 3",
+    ),
+    "unknown brief": ("matrix:\n  brief: [tiny, tinny]\n", "batch.yaml:2: no brief named 'tinny' (did you mean 'tiny'?)"),
+    "unknown parameter": ("jobs:\n  - brief: tiny\n    topik: trade\n", "batch.yaml:3: brief 'tiny' has no parameter 'topik' (did you mean 'topic'?)"),
+    "bad value": ("jobs:\n  - brief: tiny\n    count: many\n", "batch.yaml:3: tiny: parameter 'count' expects a whole number, got 'many'"),
+    "output escapes with ..": ("output: '../{brief}'\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '../tiny.pdf' is outside the output folder"),
+    "absolute output": ("output: /tmp/x\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '/tmp/x.pdf' is outside the output folder"),
+    "unknown placeholder": ("output: '{brief}-{topc}'\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '{brief}-{topc}' names {topc}, which is not a parameter of 'tiny' (did you mean 'topic'?)"),
+    "unknown key": ("jbos: []\n", "batch.yaml:1: unknown key 'jbos' in the plan (did you mean 'jobs'?)"),
+    "unknown format": ("format: [pdf, odt]\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown format 'odt' (choose from pdf, docx)"),
+    "bad as_of": ("as_of: soon\njobs:\n  - brief: tiny\n", "batch.yaml:1: as-of date 'soon' is not a day like 2026-01-20"),
+    "unknown theme": ("theme: hous\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown theme 'hous'"),
+    "bind without PDF": ("bind: true\nformat: docx\njobs:\n  - brief: tiny\n", "batch.yaml:1: bind: no job writes a PDF to bind"),
+    "missing facts folder": ("facts: nowhere\njobs:\n  - brief: tiny\n", "batch.yaml:1: facts: 'nowhere' does not exist"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_PLANS)
+def test_each_bad_plan_is_reported_at_its_line_and_nothing_is_written(tmp_path: Path, name: str) -> None:
+    text, expected = BAD_PLANS[name]
+    plan = make_project(tmp_path, text)
+    result = run_cli(plan)
+    assert result.exit_code == 1
+    assert f"{plan.parent / expected}" in result.stderr
+    assert not (tmp_path / "output").exists() and not (tmp_path / "out").exists()
+
+
+def test_every_problem_is_reported_together(tmp_path: Path) -> None:
+    plan = make_project(tmp_path, "themee: x\nmatrix:\n  brief: [tiny, tinny]\n  topic: []\njobs:\n  - {brief: tiny, count: x}\n")
+    with pytest.raises(TemplateError) as caught:
+        load_plan(plan)
+    assert [problem.line for problem in caught.value.problems] == [1, 4, 3, 6]
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def test_a_batch_builds_every_job_and_records_it(tmp_path: Path) -> None:
+    result = batch(make_project(tmp_path), jobs=2)
+    assert result.ok and len(result.built) == 2 and not result.skipped
+    assert files(tmp_path / "out") == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-diplomacy.pdf", "tiny-trade.docx", "tiny-trade.pdf"]
+    assert result.counts() == "built 2, skipped 0 (unchanged), failed 0"
+
+
+def test_a_failing_job_does_not_stop_the_others_and_the_summary_names_it(tmp_path: Path) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("[diplomacy, trade]", "[diplomacy, trad, trade]") + "bind: true\n")
+    result = run_cli(plan, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "error: tiny (topic=trad) -> tiny-trad: " in result.stderr and "unknown topic 'trad'" in result.stderr
+    assert result.stdout == "built 2, skipped 0 (unchanged), failed 1; bound set not written because a job failed\n"
+    assert files(tmp_path / "out") == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-diplomacy.pdf", "tiny-trade.docx", "tiny-trade.pdf"]
+
+
+def test_the_registry_and_briefs_are_loaded_once_per_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loads = []
+    load = executors.load_registry
+    monkeypatch.setattr(executors, "load_registry", lambda *args, **kwargs: loads.append(args) or load(*args, **kwargs))
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "count: [1, 2]\n  format: docx"))
+    assert len(batch(plan, jobs=1).built) == 4
+    assert len(loads) == 1
+
+
+def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_brief = executors.build_brief
+
+    def build_and_warn(brief: Brief, *args: object) -> object:
+        warnings.warn(BriefgenWarning(f"{brief.name}: left out 1 lower-priority fact(s)"), stacklevel=1)
+        return build_brief(brief, *args)
+
+    monkeypatch.setattr(executors, "build_brief", build_and_warn)
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        batch(plan, jobs=1)
+    messages = [str(warning.message) for warning in caught]
+    assert "tiny-diplomacy: left out 1 lower-priority fact(s)" in messages
+    assert "tiny-trade: left out 1 lower-priority fact(s)" in messages
+    assert sum("superseded" in message for message in messages) == 1  # the registry's own warnings: once
+
+
+# --- incremental builds --------------------------------------------------------------------
+
+
+def test_unchanged_jobs_are_skipped_and_changed_inputs_rebuild(tmp_path: Path) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    assert len(batch(plan, jobs=1).built) == 2
+    again = batch(plan, jobs=1)
+    assert (len(again.built), len(again.skipped)) == (0, 2)
+
+    (tmp_path / "out" / "tiny-trade.docx").unlink()  # a missing output is rebuilt
+    assert [o.job.label for o in batch(plan, jobs=1).built] == ["tiny-trade"]
+
+    template = tmp_path / "templates" / "tiny.md.j2"  # a template change rebuilds its jobs
+    template.write_text(TINY.replace("## Points", "## Key points"), encoding="utf-8")
+    assert len(batch(plan, jobs=1).built) == 2
+
+    facts = tmp_path / "facts" / "facts.yaml"  # so does a registry change
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Belarus", "Belarus ", 1), encoding="utf-8")
+    assert len(batch(plan, jobs=1).built) == 2
+
+    plan.write_text(plan.read_text(encoding="utf-8").replace("2026-02-01", "2026-03-01"), encoding="utf-8")  # and the as-of day
+    assert len(batch(plan, jobs=1).built) == 2
+
+
+def test_force_rebuilds_everything(tmp_path: Path) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    batch(plan, jobs=1)
+    assert run_cli(plan, "--jobs", "1").stdout == "built 0, skipped 2 (unchanged), failed 0\n"
+    assert run_cli(plan, "--jobs", "1", "--force").stdout == "built 2, skipped 0 (unchanged), failed 0\n"
+
+
+def test_an_interrupt_leaves_no_partial_files_and_keeps_what_was_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    batch(plan, jobs=1)
+    before = {name: (tmp_path / "out" / name).read_bytes() for name in files(tmp_path / "out") if name != MANIFEST_NAME}
+    template = tmp_path / "templates" / "tiny.md.j2"
+    template.write_text(TINY.replace("## Points", "## Key points"), encoding="utf-8")
+
+    synced = []
+
+    def fsync_then_interrupt(descriptor: int) -> None:
+        synced.append(descriptor)
+        if len(synced) == 2:  # the second job, halfway through writing its file
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("briefgen.output.os.fsync", fsync_then_interrupt)
+    result = run_cli(plan, "--jobs", "1")
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    assert files(tmp_path / "out") == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-trade.docx"]  # no temporary files
+    assert (tmp_path / "out" / "tiny-trade.docx").read_bytes() == before["tiny-trade.docx"]  # the old file, untouched
+    assert (tmp_path / "out" / "tiny-diplomacy.docx").read_bytes() != before["tiny-diplomacy.docx"]
+
+    monkeypatch.undo()
+    rerun = batch(plan, jobs=1)
+    assert [o.job.label for o in rerun.built] == ["tiny-trade"] and len(rerun.skipped) == 1
+
+
+# --- binding -------------------------------------------------------------------------------
+
+
+def test_the_bound_set_has_a_bookmark_per_handout(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: pdf") + "bind: set.pdf\n")
+    result = batch(plan, jobs=1)
+    assert result.bound == tmp_path / "out" / "set.pdf"
+    bound = PdfReader(result.bound)
+    top = [item for item in bound.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == ["Tiny on Diplomacy", "Tiny on Trade and economy"]
+    assert [bound.get_destination_page_number(item) for item in top] == [0, 1]
+    assert "Tiny on Trade" in bound.pages[1].extract_text()
+
+    digest = (tmp_path / "out" / "set.pdf").stat().st_mtime_ns
+    assert batch(plan, jobs=1).bound == result.bound
+    assert (tmp_path / "out" / "set.pdf").stat().st_mtime_ns == digest  # up to date: not bound again
+
+
+# --- command line and API ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_jobs_must_be_one_or_more(tmp_path: Path, jobs: str) -> None:
+    result = run_cli(make_project(tmp_path), "--jobs", jobs)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --jobs {jobs}: need at least 1 worker (e.g. --jobs 2)\n"
+    with pytest.raises(UsageError):
+        batch(tmp_path / "batch.yaml", jobs=int(jobs))
+
+
+def test_command_line_mistakes_exit_2(tmp_path: Path) -> None:
+    assert run_cli(tmp_path / "missing.yaml").exit_code == 2
+    plan = make_project(tmp_path)
+    assert run_cli(plan, "--executor", "dask").exit_code == 2
+    assert run_cli(plan, "--scheduler", "tcp://127.0.0.1:1").exit_code == 2
+
+
+def test_paths_in_a_plan_are_relative_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    monkeypatch.chdir(tmp_path.parent)
+    result = run_cli(plan.relative_to(tmp_path.parent), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "tiny-trade.docx").is_file()
+
+
+def test_the_api_names_the_functions_even_after_their_modules_are_imported() -> None:
+    import briefgen.batch
+    import briefgen.build
+
+    assert briefgen.batch is batch and callable(briefgen.build)
+    assert briefgen.BatchResult.__name__ == "BatchResult"
+    assert {"batch", "build", "BatchResult"} <= set(briefgen.__all__)
+    assert os.path.basename(briefgen.executors.__file__) == "executors.py"
