@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -50,6 +52,11 @@ except ImportError:  # no libyaml: the pure-Python parser gives the same nodes, 
             pass
 
 
+# No registry nests more than a handful of levels; libyaml's composer recurses in C and
+# crashes the process (no exception) somewhere past 20,000 nested lists or mappings.
+_MAX_NESTING = 1000
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+_COMPACT_NESTING = re.compile(r"(?:[-?] +){%d}" % _MAX_NESTING)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN = ("", None)  # libyaml reports plain style as '', the Python parser as None
 _SYNTAX_HINTS = {
@@ -91,6 +98,10 @@ def parse_file(path: Path, data: bytes, problems: list[Problem]) -> ParsedFile:
     text = _decode(path, data, problems)
     if text is None:
         return ParsedFile(path, data, None)
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        problems.append(Problem(f"lists or mappings nested more than {_MAX_NESTING} deep", path, too_deep, "is this file generated? flatten it"))
+        return ParsedFile(path, data, None)
     parser = _Composer(text)
     try:
         node = parser.get_single_node()
@@ -114,6 +125,22 @@ def is_null(node: Node) -> bool:
 def line_of(node: Node) -> int:
     """The 1-based line where ``node`` starts."""
     return int(node.start_mark.line) + 1
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting passes ``_MAX_NESTING``, or None. A cheap over-estimate: brackets
+    in quoted text count too, and only a file with that many brackets is scanned at all."""
+    compact = _COMPACT_NESTING.search(text) if len(text) > 2 * _MAX_NESTING else None
+    if compact is not None:
+        return text.count("\n", 0, compact.start()) + 1
+    if text.count("[") + text.count("{") <= _MAX_NESTING:
+        return None
+    depth = 0
+    for bracket in _FLOW_BRACKET.finditer(text):
+        depth = max(depth + (1 if bracket.group() in "[{" else -1), 0)
+        if depth > _MAX_NESTING:
+            return text.count("\n", 0, bracket.start()) + 1
+    return None
 
 
 def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
