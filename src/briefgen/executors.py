@@ -203,7 +203,7 @@ class DaskExecutor:
         with client:
             futures = client.map(run_job, [context] * len(jobs), jobs, pure=False)
             try:
-                for future in as_completed(futures):
+                for future in as_completed(futures, loop=client.loop):  # this client's, not a default one
                     yield future.result()
             finally:
                 client.cancel(futures)
