@@ -56,7 +56,7 @@ except ImportError:  # no libyaml: the pure-Python parser gives the same nodes, 
 # crashes the process (no exception) somewhere past 20,000 nested lists or mappings.
 _MAX_NESTING = 1000
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
-_COMPACT_NESTING = re.compile(r"(?:[-?] +){%d}" % _MAX_NESTING)
+_COMPACT_NESTING = re.compile(r"-(?: +[-?]){%d}" % _MAX_NESTING)  # "- - - x": a list in a list in a list
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN = ("", None)  # libyaml reports plain style as '', the Python parser as None
 _SYNTAX_HINTS = {
@@ -128,9 +128,9 @@ def line_of(node: Node) -> int:
 
 
 def _too_deep(text: str) -> int | None:
-    """The line where nesting passes ``_MAX_NESTING``, or None. A cheap over-estimate: brackets
-    in quoted text count too, and only a file with that many brackets is scanned at all."""
-    compact = _COMPACT_NESTING.search(text) if len(text) > 2 * _MAX_NESTING else None
+    """The line where nesting passes ``_MAX_NESTING``, or None. Cheap, and errs on the deep side
+    (brackets in quoted text count too); only a file with that many brackets is walked at all."""
+    compact = _COMPACT_NESTING.search(text)
     if compact is not None:
         return text.count("\n", 0, compact.start()) + 1
     if text.count("[") + text.count("{") <= _MAX_NESTING:
