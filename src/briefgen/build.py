@@ -21,7 +21,7 @@ from briefgen.errors import BriefgenWarning, RenderError, UsageError
 from briefgen.facts import Registry, load_registry
 from briefgen.front_matter import resolve_parameters
 from briefgen.model import Cite, Document, Meta
-from briefgen.output import write_atomic
+from briefgen.output import write_atomic_all
 from briefgen.project import Project
 from briefgen.reader import read_document
 from briefgen.templating import Brief, list_briefs, load_brief, render, render_text
@@ -64,8 +64,7 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
     outputs = {fmt: laid_out if fmt == "pdf" and laid_out else _WRITERS[fmt](doc, theme) for fmt in formats}
     stem = settings.output_name or brief.name
     paths = tuple(settings.out_dir / f"{stem}.{fmt}" for fmt in formats)
-    for path, fmt in zip(paths, formats, strict=True):
-        write_atomic(path, outputs[fmt].data)
+    write_atomic_all({path: outputs[fmt].data for path, fmt in zip(paths, formats, strict=True)})
     return BuildResult(brief.name, paths, laid_out.pages if laid_out else None, dropped)
 
 
