@@ -32,7 +32,8 @@ def write_docx(doc: Document, theme: Theme) -> Rendered:
     return write(doc, theme)
 
 
-def write_pdf(doc: Document, theme: Theme) -> Rendered:
+def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> Rendered:
+    """The PDF of ``doc``; with ``max_pages``, a longer document stops early with no bytes and ``pages == max_pages + 1``."""
     from briefgen.writers.pdf import write_pdf as write
 
-    return write(doc, theme)
+    return write(doc, theme, max_pages=max_pages)

@@ -35,8 +35,12 @@ __all__ = ["write_pdf"]
 _LOGO_HEIGHT = 14 * mm
 
 
-def write_pdf(doc: Document, theme: Theme) -> Rendered:
-    """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn."""
+def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> Rendered:
+    """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn.
+
+    With ``max_pages``, a document longer than that is not finished: the result
+    has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``).
+    """
     chain = font_chain(theme.pdf_font)
     check_document(doc, theme, chain)
     regular, bold = chain.primary.face_names[:2]
@@ -66,7 +70,7 @@ def write_pdf(doc: Document, theme: Theme) -> Rendered:
         chain.runs,
         lambda page, pages: label(language, "page_of", page=page, pages=pages),
     )
-    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes)
+    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages)
     return Rendered(data, pages)
 
 

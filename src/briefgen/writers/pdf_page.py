@@ -62,8 +62,15 @@ def frame_size(theme: Theme) -> tuple[float, float]:
     return width - (m.left + m.right) * mm, height - (m.top + m.bottom) * mm
 
 
-def build_pdf(story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None) -> tuple[bytes, int]:
-    """Lay out ``story`` once; return the PDF bytes and the page count."""
+def build_pdf(
+    story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None, max_pages: int | None = None
+) -> tuple[bytes, int]:
+    """Lay out ``story`` once; return the PDF bytes and the page count.
+
+    With ``max_pages``, the layout stops as soon as it would begin page
+    ``max_pages + 1`` and returns no bytes and that page number: all a caller
+    fitting a brief to a page limit needs to know about a story that is too long.
+    """
     theme = furniture.theme
     buffer = io.BytesIO()
     template = _BriefTemplate(
@@ -96,12 +103,28 @@ def build_pdf(story: list[Flowable], furniture: Furniture, info: PdfInfo, notes:
         kwargs["initialFontName"] = furniture.font  # else every page names an unembedded Helvetica
         return _CountingCanvas(*args, furniture=furniture, stamp=stamp, pages=pages, **kwargs)
 
-    template.build(story, canvasmaker=make_canvas)
+    template.max_pages = max_pages
+    try:
+        template.build(story, canvasmaker=make_canvas)
+    except _PageLimitReached:
+        return b"", template.page + 1
     return buffer.getvalue(), pages[0]
 
 
+class _PageLimitReached(Exception):
+    """Raised to stop a layout that would begin a page beyond ``build_pdf``'s ``max_pages``."""
+
+
 class _BriefTemplate(BaseDocTemplate):
-    """Bookmarks every flowable that carries an ``outline_level`` (0-2) and ``outline_text``."""
+    """Bookmarks every flowable that carries an ``outline_level`` (0-2) and ``outline_text``;
+    stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``."""
+
+    max_pages: int | None = None
+
+    def handle_pageBegin(self) -> None:
+        if self.max_pages is not None and self.page >= self.max_pages:
+            raise _PageLimitReached
+        super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "outline_level", None)
