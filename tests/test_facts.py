@@ -104,7 +104,7 @@ CASES = {
     "dangling source id": ("source: wiki-by-cn", "source: wiki-by-cm", 9, "'source' names an unknown source 'wiki-by-cm'", "did you mean 'wiki-by-cn'?"),
     "dangling entity id": ("actors: [belarus, china]", "actors: [belarus, chima]", 7, "'actors' names an unknown entity 'chima'", "did you mean 'china'?"),
     "dangling topic id": ("topics: [diplomacy]", "topics: [diplomcy]", 6, "'topics' names an unknown topic 'diplomcy'", "did you mean 'diplomacy'?"),
-    "reference to the wrong kind of id": ("actors: [belarus, china]", "actors: [belarus, trade-2024]", 7, "'trade-2024', which is a fact, not a entity", None),
+    "reference to the wrong kind of id": ("actors: [belarus, china]", "actors: [belarus, trade-2024]", 7, "'trade-2024', which is a fact, not an entity", None),
     "dangling fact id": ("    kind: event\n", "    kind: event\n    superseded_by: trade-2042\n", 5, "'superseded_by' names an unknown fact 'trade-2042'", "did you mean 'trade-2024'?"),
     "quote absent from the archive": ("quote: Diplomatic relations were established", "quote: Diplomatic relations were broken", 9, "the quote is not in the archived text", "copy the passage exactly"),
     "unknown section": ("facts:", "fact:", 1, "unknown section 'fact'", "did you mean 'facts'?"),
@@ -154,7 +154,7 @@ def test_a_duplicate_id_in_two_files_names_both_places(registry_dir: Path) -> No
 
 def test_sources_facts_and_entities_share_one_namespace(registry_dir: Path) -> None:
     reported = with_bad_file(registry_dir, GOOD.replace("id: new-fact", "id: china"), name="zz.yaml")
-    assert reported[0].startswith(f"{registry_dir / 'zz.yaml'}:2: duplicate id 'china': also a entity at {registry_dir / 'sources.yaml'}:")
+    assert reported[0].startswith(f"{registry_dir / 'zz.yaml'}:2: duplicate id 'china': also an entity at {registry_dir / 'sources.yaml'}:")
 
 
 def test_an_archive_outside_the_registry_folder(registry_dir: Path) -> None:

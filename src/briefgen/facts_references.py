@@ -76,7 +76,7 @@ def _ids_by_section(items: list[Item], problems: list[Problem]) -> dict[str, dic
         if earlier is not item:
             problems.append(
                 Problem(
-                    f"duplicate id '{item.id}': also a {_SINGULAR[earlier.section]} at {earlier.origin}",
+                    f"duplicate id '{item.id}': also {_a(_SINGULAR[earlier.section])} at {earlier.origin}",
                     item.origin.file,
                     item.line_of("id"),
                     "ids are unique across the registry; rename one",
@@ -104,6 +104,10 @@ def _check_citations(fact: Item, sections: Mapping[str, Mapping[str, Item]], pro
             problems.append(_dangling(citation.source, "sources", sections, fact, citation.origin.line, "source"))
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 def _known_elsewhere(wanted: str, sections: Mapping[str, Mapping[str, Item]]) -> bool:
     return any(wanted in ids for ids in sections.values())
 
@@ -111,7 +115,7 @@ def _known_elsewhere(wanted: str, sections: Mapping[str, Mapping[str, Item]]) ->
 def _dangling(wanted: str, target: str, sections: Mapping[str, Mapping[str, Item]], fact: Item, line: int, key: str) -> Problem:
     other = next((section for section, ids in sections.items() if wanted in ids), None)
     if other is not None:
-        message = f"'{key}' names '{wanted}', which is a {_SINGULAR[other]}, not a {_SINGULAR[target]}"
+        message = f"'{key}' names '{wanted}', which is {_a(_SINGULAR[other])}, not {_a(_SINGULAR[target])}"
     else:
         message = f"'{key}' names an unknown {_SINGULAR[target]} '{wanted}'"
     hint = did_you_mean(wanted, sections[target]) or f"declare it under '{target}'"
