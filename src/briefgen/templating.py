@@ -39,6 +39,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    Undefined,
     UndefinedError,
     nodes,
 )
@@ -558,6 +559,13 @@ class _BriefEnvironment(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # A record's origin or a source's archive is a path: its methods read files.
         return not isinstance(obj, os.PathLike) and super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        # Refuse at the first unsafe step, so the message names it (``''.__class__``), not a later
+        # step on the undefined value it would return (``'__module__' of 'StrictUndefined'``).
+        if isinstance(obj, Undefined):
+            obj._fail_with_undefined_error()  # ``cycler.__init__``: cycler is undefined; say so
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
 
     @staticmethod
     def concat_markdown(values: Iterable[Any]) -> str:
