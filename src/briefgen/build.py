@@ -106,7 +106,7 @@ def _fitted(
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
     exclude: frozenset[str] = frozenset()
     while True:
-        laid_out = write_pdf(doc, theme)
+        laid_out = write_pdf(doc, theme, max_pages=limit)  # a pass over the limit stops at page limit + 1
         assert laid_out.pages is not None
         if laid_out.pages <= limit:
             _warn_dropped(brief, limit, exclude & offered, registry)
