@@ -231,6 +231,7 @@ def build(
     from briefgen.build import parse_formats
 
     project = _project(facts=facts_dir, templates=templates_dir, out=out_dir)
+    _check_theme_option(theme, project)
     results = build_briefs(
         briefs,
         project=project,
@@ -242,6 +243,23 @@ def build(
     for result in results:
         for path in result.paths:
             click.echo(str(path))
+
+
+def _check_theme_option(theme: str | None, project: Project) -> None:
+    """``--theme`` must name a theme file that exists, a project theme or a built-in one (else exit 2)."""
+    if theme is None:
+        return
+    from briefgen.themes import builtin_theme_names
+
+    if theme.endswith((".yaml", ".yml")) or "/" in theme:
+        if not Path(theme).is_file():
+            raise usage_error(f"--theme {theme} does not exist", hint="give a theme file, or the name of a project or built-in theme")
+        return
+    project_themes = sorted(p.stem for p in (project.templates_dir / "themes").glob("*.yaml")) if project.templates_dir else []
+    if theme not in project_themes and theme not in builtin_theme_names():
+        from briefgen.front_matter import did_you_mean
+
+        raise usage_error(f"--theme: no theme named '{theme}'", hint=did_you_mean(theme, {*project_themes, *builtin_theme_names()}, "themes"))
 
 
 def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
