@@ -15,14 +15,15 @@ import datetime as dt
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Table
+from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from briefgen.errors import RenderError
 from briefgen.labels import label
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
+from briefgen.typography import typography
 from briefgen.writers import Rendered
-from briefgen.writers.pdf_blocks import Context, cited_notes, flowables, heading_flowable
+from briefgen.writers.pdf_blocks import Context, RuleFlowable, cited_notes, flowables, heading_flowable
 from briefgen.writers.pdf_checks import check_document
 from briefgen.writers.pdf_fonts import font_chain
 from briefgen.writers.pdf_footnotes import FootnoteArea
@@ -53,7 +54,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> R
         footnotes = FootnoteArea(
             {n: notes.pop(n) for n in sorted(cited_notes(doc.blocks) & notes.keys())},
             width,
-            separator=theme.base_size * 0.9,
+            separator=typography(theme).footnote_separator,
             rule_colour=HexColor(theme.muted_colour),
         )
     ctx = Context(theme, styles, markup, width, height, footnotes)
@@ -112,9 +113,7 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
                         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                         *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))])
         block = [table]
-    rule = HRFlowable(width="100%", thickness=1.4, color=HexColor(theme.accent_colour),
-                      spaceBefore=theme.base_size * 0.5, spaceAfter=theme.base_size * 0.9)
-    return [*block, rule]
+    return [*block, RuleFlowable(ctx.typography.title_rule, theme.accent_colour)]
 
 
 def _long_date(date: dt.date | None, language: str) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import singledispatch
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, HRFlowable
+from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import PageBreak as PageBreakFlowable
 
@@ -38,12 +38,12 @@ from briefgen.model import (
 from briefgen.themes import Theme
 from briefgen.writers.pdf_footnotes import FootnoteArea, Noted
 from briefgen.writers.pdf_markup import InlineMarkup, note_numbers
-from briefgen.writers.pdf_styles import TABLE_STYLES, Styles, table_commands
+from briefgen.typography import Padding, Rule, Typography, typography
+from briefgen.writers.pdf_styles import RULE_COLOUR, TABLE_STYLES, Styles, padding_commands, table_commands
 from briefgen.writers.pdf_tables import Cell, brief_table, column_widths
 
-__all__ = ["Context", "cited_notes", "flowables", "heading_flowable"]
+__all__ = ["Context", "RuleFlowable", "cited_notes", "flowables", "heading_flowable"]
 
-_RULE_COLOUR = "#C8CED8"
 
 
 @dataclass(slots=True)
@@ -55,6 +55,10 @@ class Context:
     frame_height: float
     footnotes: FootnoteArea | None
     outline_depth: int = -1  # level of the last outline entry, so that levels never jump
+
+    @property
+    def typography(self) -> Typography:
+        return typography(self.theme)
 
     def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> PdfParagraph:
         return PdfParagraph(self.markup(inlines), style, **kwargs)
@@ -76,6 +80,33 @@ def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> P
     heading.outline_text = plain_text(inlines)
     ctx.outline_depth = heading.outline_level
     return heading
+
+
+class RuleFlowable(Flowable):
+    """A full-width line under an empty line ``line`` points tall: a Word paragraph's bottom border."""
+
+    def __init__(self, rule: Rule, colour: str, line: float = 0.0) -> None:
+        super().__init__()
+        self.rule, self.colour, self.line = rule, HexColor(colour), line
+        self.spaceBefore, self.spaceAfter = rule.above, rule.below
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.line + self.rule.thickness
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setLineWidth(self.rule.thickness)
+        self.canv.setStrokeColor(self.colour)
+        self.canv.line(0, self.rule.thickness / 2, self.width, self.rule.thickness / 2)
+        self.canv.restoreState()
+
+
+def _spacer(ctx: Context) -> Spacer:
+    """The empty line Word needs after a table, carrying the table's space after."""
+    spacer = Spacer(0, ctx.typography.spacer_line)
+    spacer.spaceAfter = ctx.typography.after_table - ctx.typography.spacer_line
+    return spacer
 
 
 @singledispatch
@@ -128,7 +159,7 @@ def _table(block: Table, ctx: Context) -> list[Flowable]:
         where=f"of the table headed '{plain_text(block.header[0])[:30]}'" if block.header else "",
     )
     row_notes = tuple(note_numbers(tuple(i for cell in row for i in cell)) for row in (block.header, *block.rows))
-    result = [ctx.noted(table, row_notes, header_rows=1)]
+    result = [ctx.noted(table, row_notes, header_rows=1), _spacer(ctx)]
     if block.caption:
         result.append(ctx.noted(ctx.paragraph(block.caption, ctx.styles.caption), (note_numbers(block.caption),)))
     return result
@@ -152,26 +183,45 @@ def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
     for index in groups:  # a group label spans both columns and never ends a page
         commands += [("SPAN", (0, index), (1, index)), ("BACKGROUND", (0, index), (1, index), ctx.theme.box_colour),
                      ("NOSPLIT", (0, index), (1, min(index + 1, len(rows) - 1)))]
-    table = brief_table(rows, column_widths((22, 78), 2, ctx.frame_width), commands, header_rows=1,
-                        frame_height=ctx.frame_height, font=ctx.styles.body.fontName, where="of a timeline")
-    return [ctx.noted(table, tuple(row_notes), header_rows=1)]
+    table = brief_table(rows, column_widths(ctx.typography.timeline_widths, 2, ctx.frame_width), commands,
+                        header_rows=1, frame_height=ctx.frame_height, font=ctx.styles.body.fontName,
+                        where="of a timeline")
+    return [ctx.noted(table, tuple(row_notes), header_rows=1), _spacer(ctx)]
 
 
-def _panel(children: tuple[Block, ...], title: PdfParagraph | None, commands: list[tuple], ctx: Context,
+def _panel(children: tuple[Block, ...], title: PdfParagraph | None, pad: Padding, commands: list[tuple], ctx: Context,
            where: str) -> list[Flowable]:
-    """Blocks inside a one-column table (a box, a quote): one row per block, so it can split."""
-    inner = Context(ctx.theme, ctx.styles, ctx.markup, ctx.frame_width - 20, ctx.frame_height, None, ctx.outline_depth)
-    rows: list[list[Cell]] = [[title]] if title is not None else []
+    """Blocks inside a one-column table (a box, a quote): one row per block, so it can split.
+
+    As in a Word table cell, the space before the first flowable and after the last one count
+    (reportlab's cells drop them), the larger of two meeting spaces applies between rows, and
+    ``pad`` surrounds the whole panel.
+    """
+    inner = Context(ctx.theme, ctx.styles, ctx.markup, ctx.frame_width - pad.left - pad.right, ctx.frame_height, None,
+                    ctx.outline_depth)
+    rows: list[list[Flowable]] = [[title]] if title is not None else []
     row_notes: list[tuple[int, ...]] = [()] if title is not None else []
     for child in children:
-        rows.append([_flowables(child, inner)])
+        rows.append(_flowables(child, inner))
         row_notes.append(_block_notes(child))
+    rows = [row for row in rows if row]
     if not rows:
         return []
-    table = brief_table(rows, [ctx.frame_width], commands, header_rows=0, frame_height=ctx.frame_height,
-                        font=ctx.styles.body.fontName, where=where)
-    table.spaceBefore, table.spaceAfter = ctx.theme.base_size * 0.3, ctx.theme.base_size * 0.8
-    return [ctx.noted(table, tuple(row_notes))]
+    last = len(rows) - 1
+    spacing = [
+        command
+        for index, row in enumerate(rows)
+        for command in padding_commands(
+            Padding(top=(pad.top + row[0].getSpaceBefore() if index == 0
+                         else max(row[0].getSpaceBefore() - rows[index - 1][-1].getSpaceAfter(), 0.0)),
+                    bottom=row[-1].getSpaceAfter() + (pad.bottom if index == last else 0.0),
+                    left=pad.left, right=pad.right),
+            (0, index), (0, index),
+        )
+    ]
+    table = brief_table([[row] for row in rows], [ctx.frame_width], [*commands, *spacing], header_rows=0,
+                        frame_height=ctx.frame_height, font=ctx.styles.body.fontName, where=where)
+    return [ctx.noted(table, tuple(row_notes)), _spacer(ctx)]
 
 
 @_flowables.register
@@ -180,31 +230,20 @@ def _box(block: Box, ctx: Context) -> list[Flowable]:
     commands = [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.box_colour),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.theme.accent_colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, 0), 7),
-        ("TOPPADDING", (0, 1), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
     ]
-    return _panel(block.children, title, commands, ctx, f"in the {block.kind} box")
+    return _panel(block.children, title, ctx.typography.box_padding, commands, ctx, f"in the {block.kind} box")
 
 
 @_flowables.register
 def _quote(block: BlockQuote, ctx: Context) -> list[Flowable]:
-    commands = [
-        ("LINEBEFORE", (0, 0), (0, -1), 2, ctx.theme.muted_colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
-    return _panel(block.children, None, commands, ctx, "in a block quote")
+    commands = [("LINEBEFORE", (0, 0), (0, -1), 2, ctx.theme.muted_colour)]
+    pad = Padding(top=0.0, bottom=0.0, left=ctx.typography.quote_indent, right=0.0)
+    return _panel(block.children, None, pad, commands, ctx, "in a block quote")
 
 
 @_flowables.register
 def _rule(block: HorizontalRule, ctx: Context) -> list[Flowable]:
-    size = ctx.theme.base_size
-    return [HRFlowable(width="100%", thickness=0.6, color=HexColor(_RULE_COLOUR), spaceBefore=size * 0.4, spaceAfter=size * 0.8)]
+    return [RuleFlowable(ctx.typography.rule, RULE_COLOUR, line=ctx.typography.spacer_line)]
 
 
 @_flowables.register

@@ -27,7 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from briefgen.themes import Theme
+from briefgen.typography import typography
 from briefgen.writers.pdf_footnotes import FootnoteArea, FootnoteFrame
+from briefgen.writers.pdf_styles import RULE_COLOUR
 
 __all__ = ["Furniture", "PdfInfo", "build_pdf", "frame_size"]
 
@@ -180,7 +182,7 @@ def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int)
     width, height = theme.page_size.points
     left, right = theme.margins.left * mm, width - theme.margins.right * mm
     muted = HexColor(theme.muted_colour)
-    size = theme.base_size * 0.78
+    size = typography(theme).furniture.size
     canvas.saveState()
     if theme.watermark:
         _watermark(canvas, furniture, theme.watermark, width, height)
@@ -192,7 +194,7 @@ def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int)
     canvas.setFillColor(muted)
     if theme.header_text:
         _draw_text(canvas, furniture, theme.header_text, (left, header_y), size)
-    canvas.setStrokeColor(HexColor("#C8CED8"))
+    canvas.setStrokeColor(HexColor(RULE_COLOUR))
     canvas.setLineWidth(0.5)
     canvas.line(left, footer_y + size * 1.4, right, footer_y + size * 1.4)
     if theme.footer_text:
@@ -215,11 +217,13 @@ def _draw_text(canvas: Canvas, furniture: Furniture, text: str, at: tuple[float,
 
 def _banner(canvas: Canvas, furniture: Furniture, y: float, width: float) -> None:
     text = furniture.marking or ""
-    banner_width = max(48 * mm, canvas.stringWidth(text, furniture.font, 8) * 1.1 + 12 * mm)
+    size = typography(furniture.theme).marking.size
+    banner_width = max(48 * mm, canvas.stringWidth(text, furniture.font, size) * 1.1 + 12 * mm)
     canvas.setFillColor(HexColor(furniture.theme.accent_colour))
     canvas.rect((width - banner_width) / 2, y, banner_width, _BANNER_HEIGHT, stroke=0, fill=1)
     canvas.setFillColor(HexColor("#FFFFFF"))
-    _draw_text(canvas, furniture, text, (width / 2, y + 1.75 * mm), 8, bold=True, align=0)
+    capitals = size * 0.7  # cap height of the Arial-metric faces: centres the marking's capitals
+    _draw_text(canvas, furniture, text, (width / 2, y + (_BANNER_HEIGHT - capitals) / 2), size, bold=True, align=0)
 
 
 def _watermark(canvas: Canvas, furniture: Furniture, text: str, width: float, height: float) -> None:

@@ -1,7 +1,8 @@
 """Paragraph and table styles of the PDF writer, derived from a theme.
 
-All sizes are multiples of the theme's base size so that one setting
-scales the whole page; colours come from the theme. This module only
+Sizes, leading, spacing, indents and paddings come from
+``briefgen.typography`` (shared with the DOCX writer, so that both lay out
+alike); colours come from the theme. This module only
 describes the look: it builds no flowables and reads no document.
 """
 
@@ -11,13 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.themes import Theme
+from briefgen.typography import Indent, Padding, TextStyle, typography
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-__all__ = ["Styles", "make_styles", "table_commands"]
+__all__ = ["RULE_COLOUR", "TABLE_STYLES", "Styles", "make_styles", "padding_commands", "table_commands"]
 
 TABLE_STYLES = ("default", "grid", "compact", "plain")
+RULE_COLOUR = "#C8CED8"  # light rules: table rows, the footer line, horizontal rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,67 +51,87 @@ def make_styles(theme: Theme, regular: str, bold: str) -> Styles:
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
 
-    size = theme.base_size
+    typo = typography(theme)
     text, accent, muted = (HexColor(c) for c in (theme.text_colour, theme.accent_colour, theme.muted_colour))
-    body = ParagraphStyle(
-        "body", fontName=regular, bulletFontName=regular, fontSize=size, leading=size * 1.3, textColor=text,
-        spaceBefore=0, spaceAfter=size * 0.55, alignment=TA_LEFT,
-    )
+    body = ParagraphStyle("body", fontName=regular, bulletFontName=regular, textColor=text, alignment=TA_LEFT,
+                          rightIndent=typo.pdf_line_allowance, **_measures(typo.body))
 
-    def derive(name: str, parent: ParagraphStyle = body, **changes: object) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=parent, **changes)
+    def derive(name: str, measures: TextStyle, parent: ParagraphStyle = body, **changes: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **_measures(measures), **changes)
 
-    def heading(level: int, scale: float, colour: object) -> ParagraphStyle:
-        return derive(
-            f"h{level}", fontName=bold, fontSize=size * scale, leading=size * scale * 1.2, textColor=colour,
-            spaceBefore=size * (1.1 if level == 1 else 0.8), spaceAfter=size * 0.35, keepWithNext=1,
-        )
+    def hanging(name: str, measures: TextStyle, indent: Indent, **changes: object) -> ParagraphStyle:
+        return derive(name, measures, leftIndent=indent.text, bulletIndent=indent.marker,
+                      bulletFontSize=measures.size, **changes)
 
-    cell = derive("cell", fontSize=size * 0.9, leading=size * 1.15, spaceAfter=0)
+    cell = derive("cell", typo.table_text)
     return Styles(
         body=body,
-        title=derive("title", fontName=bold, fontSize=size * 1.9, leading=size * 2.2, textColor=accent, spaceAfter=size * 0.2),
-        subtitle=derive("subtitle", fontSize=size * 1.2, leading=size * 1.5, textColor=muted, spaceAfter=size * 0.2),
-        byline=derive("byline", fontSize=size * 0.85, leading=size * 1.1, textColor=muted, spaceAfter=0),
-        headings=(heading(1, 1.35, accent), heading(2, 1.15, accent), heading(3, 1.0, text)),
-        bullet=derive("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.35, spaceAfter=size * 0.3),
+        title=derive("title", typo.title, fontName=bold, textColor=accent),
+        subtitle=derive("subtitle", typo.subtitle, textColor=muted),
+        byline=derive("byline", typo.date_line, textColor=muted),
+        headings=tuple(  # type: ignore[arg-type]
+            derive(f"h{level}", measures, fontName=bold, textColor=text if level == 3 else accent, keepWithNext=1)
+            for level, measures in enumerate(typo.headings, start=1)
+        ),
+        bullet=hanging("bullet", typo.list_item, typo.list_indent),
         cell=cell,
-        compact_cell=derive("compact", fontSize=size * 0.8, leading=size * 1.0, spaceAfter=0),
-        header_cell=derive("header_cell", parent=cell, fontName=bold, textColor=HexColor("#FFFFFF")),
-        caption=derive("caption", fontSize=size * 0.85, leading=size * 1.1, textColor=muted, spaceBefore=size * 0.25),
-        box_title=derive("box_title", fontName=bold, textColor=accent, spaceAfter=size * 0.25),
-        quote=derive("quote", textColor=muted, spaceAfter=size * 0.3),
-        note=derive("note", fontSize=size * 0.72, leading=size * 0.9, textColor=muted, spaceAfter=size * 0.1,
-                    leftIndent=size * 1.4, bulletIndent=0, bulletFontSize=size * 0.72),
-        source=derive("source", fontSize=size * 0.85, leading=size * 1.1, spaceAfter=size * 0.3,
-                      leftIndent=size * 1.4, bulletIndent=0, bulletFontSize=size * 0.85),
-        date_cell=derive("date_cell", parent=cell, fontName=bold),
-        group_cell=derive("group_cell", parent=cell, fontName=bold, textColor=accent),
+        compact_cell=derive("compact", typo.compact_table_text),
+        header_cell=derive("header_cell", typo.table_text, parent=cell, fontName=bold, textColor=HexColor("#FFFFFF")),
+        caption=derive("caption", typo.caption, textColor=muted),
+        box_title=derive("box_title", typo.box_title, fontName=bold, textColor=accent),
+        quote=derive("quote", typo.quote, textColor=muted),
+        note=hanging("note", typo.footnote, typo.note_indent, textColor=muted),
+        source=hanging("source", typo.source, typo.source_indent),
+        date_cell=derive("date_cell", typo.table_text, parent=cell, fontName=bold),
+        group_cell=derive("group_cell", typo.table_text, parent=cell, fontName=bold, textColor=accent),
         furniture_font=regular,
         furniture_bold_font=bold,
     )
 
 
+def padding_commands(pad: Padding, start: tuple[int, int] = (0, 0), stop: tuple[int, int] = (-1, -1)) -> list[tuple]:
+    """TableStyle commands giving the cells from ``start`` to ``stop`` the padding ``pad``."""
+    return [("TOPPADDING", start, stop, pad.top), ("BOTTOMPADDING", start, stop, pad.bottom),
+            ("LEFTPADDING", start, stop, pad.left), ("RIGHTPADDING", start, stop, pad.right)]
+
+
+def _measures(measures: TextStyle) -> dict[str, float]:
+    """reportlab's names for a shared text style's size and spacing."""
+    return {"fontSize": measures.size, "leading": measures.leading, "spaceBefore": measures.before,
+            "spaceAfter": measures.after}
+
+
 def table_commands(theme: Theme, style: str, rows: int, header_rows: int) -> list[tuple]:
-    """reportlab TableStyle commands for a table of ``rows`` rows in one of ``TABLE_STYLES``."""
+    """reportlab TableStyle commands for a table of ``rows`` rows in one of ``TABLE_STYLES``.
+
+    The rules are Word's table borders: an accent frame above and below, light rules between
+    rows (and columns, ``grid``). As in Word, each rule adds its thickness to its row's height.
+    """
     from reportlab.lib.colors import HexColor
 
     accent, stripe = HexColor(theme.accent_colour), HexColor(theme.table_stripe_colour)
-    rule = HexColor("#C8CED8")
-    pad = 2.5 if style == "compact" else 4.0
-    commands: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-    ]
+    rule = HexColor(RULE_COLOUR)
+    typo = typography(theme)
+    pad = typo.compact_table_padding if style == "compact" else typo.table_padding
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding_commands(pad)]
     if header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HexColor(theme.table_header_colour)))
+    if style == "plain":
+        return commands
+    frame, row_rule = typo.table_frame, typo.table_row_rule
+    last = (-1, rows - 1)
+    if rows > 1:
+        commands += [("LINEBELOW", (0, 0), (-1, rows - 2), row_rule, rule),
+                     ("BOTTOMPADDING", (0, 0), (-1, rows - 2), pad.bottom + row_rule)]
+    commands += [
+        ("LINEABOVE", (0, 0), (-1, 0), frame, accent),
+        ("TOPPADDING", (0, 0), (-1, 0), pad.top + frame),
+        ("LINEBELOW", (0, rows - 1), last, frame, accent),
+        ("BOTTOMPADDING", (0, rows - 1), last, pad.bottom + frame),
+    ]
     if style == "grid":
-        commands.append(("GRID", (0, 0), (-1, -1), 0.5, rule))
-    elif style != "plain":
+        commands.append(("LINEBEFORE", (0, 0), (-1, -1), row_rule, rule))
+        commands.append(("LINEAFTER", (-1, 0), (-1, -1), row_rule, rule))
+    else:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, stripe]))
-        commands.append(("LINEBELOW", (0, header_rows), (-1, -1), 0.25, rule))
-        commands.append(("LINEBELOW", (0, rows - 1), (-1, rows - 1), 0.8, accent))
     return commands
