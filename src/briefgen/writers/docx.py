@@ -4,10 +4,12 @@
 lays the theme over its styles, and renders the title block and every block
 through ``singledispatch`` functions, one short function per model type.
 Word specifics live in the ``docx_*`` helpers: styles, notes, fields,
-hyperlinks, numbering, page furniture, the reproducible zip. The writer uses
-real styles for everything (direct formatting only for column widths and
-shading a timeline group row), never chooses content, and cannot count
-pages (Word lays out), so ``Rendered.pages`` is ``None``.
+hyperlinks, numbering, page furniture, the reproducible zip. Sizes and
+spacing come from ``briefgen.typography``, as in the PDF writer, so that a
+brief takes as many pages in Word as in the PDF. The writer uses real styles
+for everything (direct formatting only for a table's column widths and
+indent and shading a timeline group row), never chooses content, and cannot
+count pages (Word lays out), so ``Rendered.pages`` is ``None``.
 """
 
 from __future__ import annotations
@@ -25,14 +27,23 @@ from briefgen.dates import parse_date
 from briefgen.errors import RenderError
 from briefgen import model
 from briefgen.themes import NotePlacement, Theme
+from briefgen.typography import Indent, Typography, twips, typography
 from briefgen.writers import Rendered
 from briefgen.writers.docx_footnotes import ENDNOTES, FOOTNOTES, NotesPart
 from briefgen.writers.docx_hyperlinks import add_hyperlink
-from briefgen.writers.docx_numbering import restarted_list
+from briefgen.writers.docx_numbering import indent_list, restarted_list
 from briefgen.writers.docx_order import W, set_child, w_element
 from briefgen.writers.docx_page import set_up_pages, text_width
 from briefgen.writers.docx_reproducible import document_timestamp, package_bytes
-from briefgen.writers.docx_styles import BOX_STYLES, StyleId, apply_theme, check_styles, styled, table_style_id
+from briefgen.writers.docx_styles import (
+    BOX_STYLES,
+    StyleId,
+    apply_theme,
+    cell_padding,
+    check_styles,
+    styled,
+    table_style_id,
+)
 from briefgen.writers.docx_xml_chars import check_xml_text
 
 if TYPE_CHECKING:
@@ -46,8 +57,7 @@ if TYPE_CHECKING:
 __all__ = ["write_docx"]
 
 _HEADINGS = {1: StyleId.HEADING1, 2: StyleId.HEADING2, 3: StyleId.HEADING3}
-_TIMELINE_WIDTHS = (22.0, 78.0)
-_BOX_PADDING = 2 * 170 * 635  # EMU: the box styles' left and right cell margins (170 twips each)
+_LISTS = (StyleId.LIST_BULLET, StyleId.LIST_NUMBER)
 _EMU_PER_TWIP = 635
 _LANGUAGE_TAGS = {"en": "en-GB"}  # Word's proofing wants a region; briefs write British English
 
@@ -62,6 +72,7 @@ class _Context:
 
     document: WordDocument
     theme: Theme
+    typography: Typography
     notes: dict[int, model.Note]
     notes_part: NotesPart | None
     note_style: StyleId
@@ -115,11 +126,17 @@ def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Cont
     reference_style = StyleId.ENDNOTE_REFERENCE if endnotes else StyleId.FOOTNOTE_REFERENCE
     reference_rpr = w_element("rPr")
     reference_rpr.append(w_element("rStyle", val=reference_style))
+    typo = typography(theme)
+    numbering = document.part.numbering_part.element
+    for style_id in _LISTS:
+        indent_list(numbering, document.styles.element.get_by_id(style_id), typo.list_indent)
     return _Context(
         document=document,
         theme=theme,
+        typography=typo,
         notes={note.number: note for note in doc.notes},
-        notes_part=NotesPart(document.part, ENDNOTES if endnotes else FOOTNOTES) if doc.notes else None,
+        notes_part=(NotesPart(document.part, ENDNOTES if endnotes else FOOTNOTES, typo.footnote_separator)
+                    if doc.notes else None),
         note_style=StyleId.ENDNOTE_TEXT if endnotes else StyleId.FOOTNOTE_TEXT,
         reference_style=reference_style,
         reference_rpr=reference_rpr,
@@ -211,10 +228,16 @@ def _bullets(block: model.BulletList, ctx: _Context, container: Container) -> No
 
 @_block.register
 def _numbered(block: model.OrderedList, ctx: _Context, container: Container) -> None:
-    style = ctx.document.styles.element.get_by_id(StyleId.LIST_NUMBER)
-    num_id = restarted_list(ctx.document.part.numbering_part.element, style, block.start)
-    for item in block.items:
-        numbering = _paragraph(ctx, container, StyleId.LIST_NUMBER, item.children)._p.get_or_add_pPr().get_or_add_numPr()
+    _numbered_paragraphs(ctx, container, StyleId.LIST_NUMBER, [item.children for item in block.items], block.start)
+
+
+def _numbered_paragraphs(ctx: _Context, container: Container, style: StyleId, items: list[tuple[model.Inline, ...]],
+                         start: int = 1, indent: Indent | None = None) -> None:
+    """Paragraphs in ``style`` numbered start, start + 1, ... like List Number, as a list of their own."""
+    template = ctx.document.styles.element.get_by_id(StyleId.LIST_NUMBER)
+    num_id = restarted_list(ctx.document.part.numbering_part.element, template, start, indent)
+    for inlines in items:
+        numbering = _paragraph(ctx, container, style, inlines)._p.get_or_add_pPr().get_or_add_numPr()
         numbering.get_or_add_ilvl().val = 0
         numbering.get_or_add_numId().val = num_id
 
@@ -239,7 +262,7 @@ def _table(block: model.Table, ctx: _Context, container: Container) -> None:
 
 @_block.register
 def _timeline(block: model.Timeline, ctx: _Context, container: Container) -> None:
-    table = _grid(ctx, container, len(block.rows) + 1, _TIMELINE_WIDTHS, StyleId.TABLE, first_column=True)
+    table = _grid(ctx, container, len(block.rows) + 1, ctx.typography.timeline_widths, StyleId.TABLE, first_column=True)
     for cell, heading in zip(table.rows[0].cells, block.header, strict=True):
         cell.paragraphs[0].add_run(heading)
     for row, entry in zip(table.rows[1:], block.rows, strict=True):
@@ -277,7 +300,9 @@ def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     cell._tc.remove(cell.paragraphs[0]._p)
     if block.title:
         styled(cell.add_paragraph(), StyleId.BOX_TITLE).add_run(block.title)
-    inner = dataclasses.replace(ctx, width=ctx.width - _BOX_PADDING, body_style=StyleId.BOX_TEXT)
+    padding = ctx.typography.box_padding
+    inner = dataclasses.replace(ctx, width=ctx.width - twips(padding.left + padding.right) * _EMU_PER_TWIP,
+                                body_style=StyleId.BOX_TEXT)
     for child in block.children:
         _block(child, inner, cell)
     if not cell.paragraphs:
@@ -299,8 +324,9 @@ def _page_break(block: model.PageBreak, ctx: _Context, container: Container) -> 
 
 @_block.register
 def _sources(block: model.SourceList, ctx: _Context, container: Container) -> None:
-    for entry in block.entries:
-        _paragraph(ctx, container, StyleId.SOURCE_ENTRY, entry.children)
+    if block.entries:
+        _numbered_paragraphs(ctx, container, StyleId.SOURCE_ENTRY, [entry.children for entry in block.entries],
+                             indent=ctx.typography.source_indent)
 
 
 def _paragraph(ctx: _Context, container: Container, style: StyleId, inlines: tuple[model.Inline, ...]) -> WordParagraph:
@@ -335,6 +361,9 @@ def _grid(
     total = sum(widths)
     emus = [int(ctx.width * width / total) // _EMU_PER_TWIP * _EMU_PER_TWIP for width in widths]
     set_child(properties, w_element("tblW", w=str(sum(emus) // _EMU_PER_TWIP), type="dxa"))
+    # Word (before 2013) and LibreOffice hang a table's edge out into the margin by its cell padding.
+    indent = twips(cell_padding(ctx.typography, style_id).left)
+    set_child(properties, w_element("tblInd", w=str(indent), type="dxa"))
     set_child(properties, _table_look(first_row, first_column))
     for column, width in zip(table.columns, emus, strict=True):
         column.width = width

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from briefgen.typography import twips
 from briefgen.writers.docx_fields import field_runs
 from briefgen.writers.docx_order import W, set_child, w_element
 
@@ -62,9 +63,9 @@ ENDNOTES = NoteKind("endnote", f"{_WML}.endnotes+xml", f"{_RELS}/endnotes")
 class NotesPart:
     """The notes part of one document being written; remembers which notes are placed."""
 
-    def __init__(self, document_part: DocumentPart, kind: NoteKind) -> None:
+    def __init__(self, document_part: DocumentPart, kind: NoteKind, separator: float) -> None:
         self.kind = kind
-        self.part = _notes_part(document_part, kind)
+        self.part = _notes_part(document_part, kind, separator)
         special = [int(note.get(_W_ID)) for note in self.part.element.findall(kind.tag())]
         # Ids of our notes start after the separators a reference DOCX already has.
         self._id_base = max(special, default=0)
@@ -81,10 +82,8 @@ class NotesPart:
         properties = etree.SubElement(paragraph, f"{{{W}}}pPr")
         properties.append(w_element("pStyle", val=text_style_id))
         paragraph.append(_run(mark_rpr, w_element(f"{self.kind.name}Ref")))
-        space = w_element("t")
-        space.text = " "
-        space.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        paragraph.append(_run(None, space))
+        # The note text style hangs its text at a tab stop, so that a note's lines align.
+        paragraph.append(_run(None, w_element("tab")))
         self.part.element.append(note)
         return paragraph
 
@@ -110,8 +109,12 @@ def _run(rpr: etree._Element | None, content: etree._Element) -> etree._Element:
     return run
 
 
-def _notes_part(document_part: DocumentPart, kind: NoteKind) -> StoryPart:
-    """A fresh notes part holding only the separators (a reference DOCX's, or new ones)."""
+def _notes_part(document_part: DocumentPart, kind: NoteKind, separator: float) -> StoryPart:
+    """A fresh notes part holding only the separators (a reference DOCX's, or new ones).
+
+    Each separator is one line exactly ``separator`` points tall: the space the PDF writer
+    leaves between the text and a page's notes.
+    """
     from docx.opc.packuri import PackURI
     from docx.oxml import parse_xml
     from docx.parts.story import StoryPart
@@ -126,6 +129,13 @@ def _notes_part(document_part: DocumentPart, kind: NoteKind) -> StoryPart:
     for note in element.findall(kind.tag()):
         if note.get(_W_TYPE) in (None, "normal"):
             element.remove(note)
+            continue
+        for paragraph in note.iterfind(f"{{{W}}}p"):
+            properties = paragraph.find(f"{{{W}}}pPr")
+            if properties is None:
+                properties = w_element("pPr")
+                paragraph.insert(0, properties)
+            set_child(properties, w_element("spacing", before="0", after="0", line=str(twips(separator)), lineRule="exact"))
     part = StoryPart(PackURI(kind.partname), kind.content_type, element, document_part.package)
     document_part.relate_to(part, kind.reltype)
     return part
@@ -133,8 +143,7 @@ def _notes_part(document_part: DocumentPart, kind: NoteKind) -> StoryPart:
 
 def _empty_notes(kind: NoteKind) -> bytes:
     separators = "".join(
-        f'<w:{kind.name} w:type="{mark}" w:id="{note_id}"><w:p><w:pPr>'
-        f'<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:{kind.name} w:type="{mark}" w:id="{note_id}"><w:p>'
         f"<w:r><w:{mark}/></w:r></w:p></w:{kind.name}>"
         for note_id, mark in ((-1, "separator"), (0, "continuationSeparator"))
     )

@@ -1,16 +1,20 @@
-"""The Word styles a brief uses, and the theme's fonts, sizes and colours laid over them.
+"""The Word styles a brief uses, and the theme laid over them.
 
 The reference DOCX (``data/reference.docx``, made by
 ``scripts/make_reference_docx.py``, replaceable by the user) decides a
-style's shape: spacing, indents, borders, numbering. The theme decides its
-fonts, sizes (as multiples of ``base_size``) and colours, which
-``apply_theme`` writes into the styles part. The writer refers to styles by
-their ids, which are the same in every language version of Word. This
-module must not add content to the document body.
+style's shape: borders, shading, keep-with-next, list numbering. The theme
+decides its fonts and colours, and ``briefgen.typography`` (shared with the
+PDF writer, so that a paragraph is as tall in Word as in the PDF) its size,
+exact line spacing, space before and after, hanging indents, table cell
+padding and border thickness; ``apply_theme`` writes all of these into the
+styles part. The writer refers to styles by their ids, which are the same in
+every language version of Word. This module must not add content to the
+document body.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import enum
 import functools
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from briefgen.errors import RenderError
+from briefgen.typography import Indent, Padding, TextStyle, Typography, twips, typography
 from briefgen.writers.docx_order import W, set_child, w_element
 
 if TYPE_CHECKING:
@@ -26,7 +31,8 @@ if TYPE_CHECKING:
 
     from briefgen.themes import Theme
 
-__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "check_styles", "styled", "table_style_id"]
+__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_padding", "check_styles", "indent_element", "styled",
+           "table_style_id"]
 
 _NS = {"w": W}
 
@@ -70,28 +76,93 @@ _TABLE_STYLES = {None: StyleId.TABLE, "grid": StyleId.TABLE_GRID, "compact": Sty
 # Box.kind -> Word table style id of the one-cell table that draws the box.
 BOX_STYLES = {"keyfacts": StyleId.KEY_FACTS_BOX, "callout": StyleId.CALLOUT_BOX, "note": StyleId.NOTE_BOX}
 
-# Style id -> (size as a multiple of theme.base_size, theme colour field); None leaves it alone.
-_FONT_ROLES: dict[StyleId, tuple[float | None, str | None]] = {
-    StyleId.TITLE: (2.1, "accent_colour"),
-    StyleId.SUBTITLE: (1.3, "muted_colour"),
-    StyleId.META: (0.9, "muted_colour"),
-    StyleId.HEADING1: (1.45, "accent_colour"),
-    StyleId.HEADING2: (1.2, "accent_colour"),
-    StyleId.HEADING3: (1.05, "text_colour"),
-    StyleId.CAPTION: (0.9, "muted_colour"),
-    StyleId.FOOTNOTE_TEXT: (0.8, None),
-    StyleId.ENDNOTE_TEXT: (0.8, None),
-    StyleId.HEADER: (0.8, "muted_colour"),
-    StyleId.FOOTER: (0.8, "muted_colour"),
-    StyleId.MARKING: (0.95, "accent_colour"),
-    StyleId.BOX_TITLE: (1.05, "accent_colour"),
-    StyleId.SOURCE_ENTRY: (0.9, None),
-    StyleId.HYPERLINK: (None, "accent_colour"),
-    StyleId.TIMELINE_GROUP: (None, "accent_colour"),
-    StyleId.RULE: (0.4, None),
-    StyleId.TABLE_GAP: (0.6, None),
-    StyleId.TABLE_COMPACT: (0.9, None),
+# Style id -> the theme colour of its text.
+_COLOURS: dict[StyleId, str] = {
+    StyleId.TITLE: "accent_colour",
+    StyleId.SUBTITLE: "muted_colour",
+    StyleId.META: "muted_colour",
+    StyleId.HEADING1: "accent_colour",
+    StyleId.HEADING2: "accent_colour",
+    StyleId.HEADING3: "text_colour",
+    StyleId.CAPTION: "muted_colour",
+    StyleId.FOOTNOTE_TEXT: "muted_colour",
+    StyleId.ENDNOTE_TEXT: "muted_colour",
+    StyleId.HEADER: "muted_colour",
+    StyleId.FOOTER: "muted_colour",
+    StyleId.MARKING: "accent_colour",
+    StyleId.BOX_TITLE: "accent_colour",
+    StyleId.HYPERLINK: "accent_colour",
+    StyleId.TIMELINE_GROUP: "accent_colour",
 }
+_SPACER_FONT = 1.0  # points: an empty spacer paragraph's font, so that nothing in it can stretch its line
+
+
+def _text_styles(typo: Typography) -> dict[StyleId, TextStyle]:
+    """The shared text style behind each paragraph and table style (tables: their cells' text)."""
+    rule, line = typo.rule, typo.spacer_line
+    return {
+        StyleId.TITLE: typo.title,
+        StyleId.SUBTITLE: typo.subtitle,
+        # The title rule is META's bottom border: the space under the rule is META's own.
+        StyleId.META: dataclasses.replace(typo.date_line, after=typo.title_rule.below),
+        StyleId.HEADING1: typo.headings[0],
+        StyleId.HEADING2: typo.headings[1],
+        StyleId.HEADING3: typo.headings[2],
+        StyleId.LIST_BULLET: typo.list_item,
+        StyleId.LIST_NUMBER: typo.list_item,
+        StyleId.QUOTE: typo.quote,
+        StyleId.CAPTION: typo.caption,
+        StyleId.FOOTNOTE_TEXT: typo.footnote,
+        StyleId.ENDNOTE_TEXT: typo.footnote,
+        StyleId.HEADER: typo.furniture,
+        StyleId.FOOTER: typo.furniture,
+        StyleId.MARKING: typo.marking,
+        StyleId.BOX_TITLE: typo.box_title,
+        StyleId.BOX_TEXT: typo.body,
+        StyleId.RULE: TextStyle(_SPACER_FONT, line, rule.above, rule.below),  # the rule is its bottom border
+        StyleId.SOURCE_ENTRY: typo.source,
+        StyleId.TIMELINE_GROUP: typo.table_text,
+        StyleId.TABLE_GAP: TextStyle(_SPACER_FONT, line, after=typo.after_table - line),
+        StyleId.TABLE: typo.table_text,
+        StyleId.TABLE_GRID: typo.table_text,
+        StyleId.TABLE_COMPACT: typo.compact_table_text,
+    }
+
+
+def _indents(typo: Typography) -> dict[StyleId, Indent]:
+    return {
+        StyleId.FOOTNOTE_TEXT: typo.note_indent,
+        StyleId.ENDNOTE_TEXT: typo.note_indent,
+        StyleId.SOURCE_ENTRY: typo.source_indent,
+    }
+
+
+def cell_padding(typo: Typography, style_id: str) -> Padding:
+    """The cell padding of table style ``style_id`` (a user's own table style: a data table's)."""
+    return _cell_paddings(typo).get(style_id, typo.table_padding)  # type: ignore[call-overload]
+
+
+def _cell_paddings(typo: Typography) -> dict[StyleId, Padding]:
+    return {
+        StyleId.TABLE: typo.table_padding,
+        StyleId.TABLE_GRID: typo.table_padding,
+        StyleId.TABLE_COMPACT: typo.compact_table_padding,
+        StyleId.KEY_FACTS_BOX: typo.box_padding,
+        StyleId.CALLOUT_BOX: typo.box_padding,
+        StyleId.NOTE_BOX: typo.box_padding,
+    }
+
+
+def _borders(typo: Typography) -> tuple[tuple[tuple[StyleId, ...], str, float, int], ...]:
+    """(style ids, XPath of borders in the style, thickness, distance from the text in points)."""
+    frame = "w:tblPr/w:tblBorders/w:top | w:tblPr/w:tblBorders/w:bottom"
+    inner = "w:tblPr/w:tblBorders/*[not(self::w:top or self::w:bottom)]"
+    return (
+        ((StyleId.META,), "w:pPr/w:pBdr/w:bottom", typo.title_rule.thickness, round(typo.title_rule.above)),
+        ((StyleId.RULE,), "w:pPr/w:pBdr/w:bottom", typo.rule.thickness, 0),
+        (_TABLE_IDS, frame, typo.table_frame, 0),
+        (_TABLE_IDS, inner, typo.table_row_rule, 0),
+    )
 
 _TABLE_IDS = (StyleId.TABLE, StyleId.TABLE_GRID, StyleId.TABLE_COMPACT)
 # (style ids, XPath inside the style, attribute, theme colour field): borders and shading.
@@ -139,18 +210,27 @@ def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
 
 
 def apply_theme(styles: etree._Element, theme: Theme, language: str) -> None:
-    """Write the theme's fonts, sizes and colours, and the text's language, into the styles part."""
-    _apply_defaults(styles, theme, language)
+    """Write the theme's typography, colours and the text's language into the styles part."""
+    typo = typography(theme)
+    _apply_defaults(styles, theme, typo, language)
     by_id = {style.get(f"{{{W}}}styleId"): style for style in styles.iterfind(f"{{{W}}}style")}
-    for style_id, (factor, colour) in _FONT_ROLES.items():
-        style = by_id.get(style_id)
-        if style is None:
-            continue
-        properties = _child(style, "rPr")
-        if factor is not None:
-            _set_size(properties, theme.base_size * factor)
-        if colour is not None:
-            set_child(properties, w_element("color", val=_hex(getattr(theme, colour))))
+    for style_id, measures in _text_styles(typo).items():
+        if style_id in by_id:
+            _set_size(_child(by_id[style_id], "rPr"), measures.size)
+            _set_spacing(_child(by_id[style_id], "pPr"), measures)
+    for style_id, indent in _indents(typo).items():
+        if style_id in by_id:
+            set_child(_child(by_id[style_id], "pPr"), indent_element(indent))
+    for style_id, padding in _cell_paddings(typo).items():
+        if style_id in by_id:
+            set_child(_child(by_id[style_id], "tblPr"), _cell_margins(padding))
+    for style_ids, path, thickness, distance in _borders(typo):
+        for border in (b for style_id in style_ids if style_id in by_id for b in _xpath(by_id[style_id], path)):
+            border.set(f"{{{W}}}sz", str(round(thickness * 8)))  # eighths of a point
+            border.set(f"{{{W}}}space", str(distance))
+    for style_id, colour in _COLOURS.items():
+        if style_id in by_id:
+            set_child(_child(by_id[style_id], "rPr"), w_element("color", val=_hex(getattr(theme, colour))))
     for style_ids, path, attribute, colour in _RECOLOUR:
         for style_id in style_ids:
             style = by_id.get(style_id)
@@ -158,19 +238,37 @@ def apply_theme(styles: etree._Element, theme: Theme, language: str) -> None:
                 element.set(f"{{{W}}}{attribute}", _hex(getattr(theme, colour)))
 
 
-def _apply_defaults(styles: etree._Element, theme: Theme, language: str) -> None:
-    """Body font, East Asian font, size and colour go in docDefaults, below every style.
+def indent_element(indent: Indent) -> etree._Element:
+    """A ``w:ind`` for a hanging paragraph: text at ``indent.text``, marker at ``indent.marker``."""
+    return w_element("ind", left=str(twips(indent.text)), hanging=str(twips(indent.hanging)))
+
+
+def _apply_defaults(styles: etree._Element, theme: Theme, typo: Typography, language: str) -> None:
+    """Body font, East Asian font, size, spacing and colour go in docDefaults, below every style.
 
     Keeping them out of Normal lets a table style's own size and spacing win inside tables.
     """
-    defaults = styles
-    for tag in ("docDefaults", "rPrDefault", "rPr"):
-        defaults = _child(defaults, tag)
+    defaults = _child(styles, "docDefaults")
+    run = _child(_child(defaults, "rPrDefault"), "rPr")
     font = theme.docx_font
-    set_child(defaults, w_element("rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=theme.docx_east_asian_font))
-    set_child(defaults, w_element("color", val=_hex(theme.text_colour)))
-    _set_size(defaults, theme.base_size)
-    set_child(defaults, w_element("lang", val=language, eastAsia="zh-CN", bidi="ar-SA"))
+    set_child(run, w_element("rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=theme.docx_east_asian_font))
+    set_child(run, w_element("color", val=_hex(theme.text_colour)))
+    _set_size(run, typo.body.size)
+    set_child(run, w_element("lang", val=language, eastAsia="zh-CN", bidi="ar-SA"))
+    _set_spacing(_child(_child(defaults, "pPrDefault"), "pPr"), typo.body)
+
+
+def _set_spacing(properties: etree._Element, measures: TextStyle) -> None:
+    """Exact line spacing at the shared leading, and the shared space before and after, in twips."""
+    set_child(properties, w_element("spacing", before=str(twips(measures.before)), after=str(twips(measures.after)),
+                                    line=str(twips(measures.leading)), lineRule="exact"))
+
+
+def _cell_margins(padding: Padding) -> etree._Element:
+    margins = w_element("tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(w_element(side, w=str(twips(getattr(padding, side))), type="dxa"))
+    return margins
 
 
 def _set_size(properties: etree._Element, points: float) -> None:
