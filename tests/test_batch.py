@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from briefgen import executors
 from briefgen.batch import MANIFEST_NAME, batch, load_plan
+from briefgen.build import BuildSettings
 from briefgen.cli import main
 from briefgen.errors import BriefgenWarning, TemplateError, UsageError
 from briefgen.templating import Brief
@@ -60,7 +61,7 @@ def make_project(root: Path, plan: str = MATRIX) -> Path:
 
 def run_cli(*args: str | Path) -> Result:
     result = CliRunner().invoke(main, ["batch", *(str(arg) for arg in args)])
-    assert "Traceback" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception  # no crash
     return result
 
 
@@ -171,6 +172,21 @@ def test_a_failing_job_does_not_stop_the_others_and_the_summary_names_it(tmp_pat
     assert "error: tiny (topic=trad) -> tiny-trad: " in result.stderr and "unknown topic 'trad'" in result.stderr
     assert result.stdout == "built 2, skipped 0 (unchanged), failed 1; bound set not written because a job failed\n"
     assert files(tmp_path / "out") == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-diplomacy.pdf", "tiny-trade.docx", "tiny-trade.pdf"]
+
+
+def test_a_bug_in_one_job_is_a_failure_with_its_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_brief = executors.build_brief
+
+    def broken_for_trade(brief: Brief, registry: object, settings: BuildSettings) -> object:
+        if settings.overrides["topic"] == "trade":
+            raise ZeroDivisionError("division by zero")
+        return build_brief(brief, registry, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executors, "build_brief", broken_for_trade)
+    result = run_cli(make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx")), "--jobs", "1")
+    assert result.exit_code == 1
+    assert "error: tiny (topic=trade) -> tiny-trade: internal error: ZeroDivisionError: division by zero\nTraceback" in result.stderr
+    assert (tmp_path / "out" / "tiny-diplomacy.docx").is_file()
 
 
 def test_the_registry_and_briefs_are_loaded_once_per_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

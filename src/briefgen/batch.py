@@ -85,8 +85,8 @@ class BatchResult:
         return line
 
     def failures(self) -> list[str]:
-        """One entry per failed job: what it is, its output name, and why it failed."""
-        return [f"{o.job.described} -> {o.job.label}: {_indented(o.error or '')}" for o in self.failed]
+        """One entry per failed job: what it is, its output name, why it failed (and a bug's traceback)."""
+        return [f"{o.job.described} -> {o.job.label}: {_indented(o.error or '')}" + (f"\n{o.details}" if o.details else "") for o in self.failed]
 
     def summary(self) -> str:
         return "\n".join([self.counts(), *(f"failed: {failure}" for failure in self.failures())])
@@ -112,13 +112,14 @@ def batch(
     ``KeyboardInterrupt`` the running jobs finish, the others are not
     started, what was built is recorded, and the interrupt propagates.
     """
-    runner = executor or LocalExecutor(os.cpu_count() or 1 if jobs is None else jobs)
+    runner = executor or LocalExecutor((os.cpu_count() or 1) if jobs is None else jobs)
     checked = load_plan(plan, root=root)
     for problem in checked.warnings:
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
     manifest = _Manifest.read(checked.out_dir)
     todo = [job for job in checked.jobs if force or not manifest.up_to_date(job)]
-    skipped = tuple(job for job in checked.jobs if job.label not in {planned.label for planned in todo})
+    to_build = {job.label for job in todo}
+    skipped = tuple(job for job in checked.jobs if job.label not in to_build)
     outcomes: list[Outcome] = []
     try:
         with _progress_bar(len(todo), enabled=progress) as advance:
