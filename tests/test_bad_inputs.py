@@ -1,0 +1,226 @@
+"""Every bad input gets one clear error, the documented exit code, and loses nothing.
+
+Each folder under ``tests/bad_inputs/`` (except ``_base``) is one case: a
+``case.yaml`` saying what to run and what must happen, plus any files that
+differ from ``_base`` (a small valid project). The project is assembled in a
+temporary folder: ``_base`` copied, the case's files laid over it, then the
+edits ``case.yaml`` lists (``remove``, ``patch``, ``write_bytes``, a named
+``generate``). The command runs in-process with click's ``CliRunner``, so
+that write failures (``simulate``) can be injected with monkeypatch: tests
+run as root, where a read-only folder is still writable.
+
+case.yaml keys:
+    command          the briefgen arguments, e.g. [build, overview, --format, pdf]
+    exit             the expected exit code (0, 1 or 2)
+    category         facts | template | usage | render | write (the BriefgenError subclass)
+    message          a fragment of the message on stderr
+    where            ``file:line`` (or just ``file``) that stderr must name
+    max_lines        most error lines allowed on stderr (default 2: the message and "1 error")
+    previous_output  files placed in output/ before a failing run, checked byte for byte after
+                     (default for a failing build: overview.pdf and overview.docx)
+    simulate         eacces | enospc | enospc-second (the second file of a build fails)
+    pdf_text         {file: [fragments]} the built PDF's extracted text must hold
+    docx_text        {file: [fragments]} the built DOCX's document text must hold
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefgen import errors
+from briefgen.cli import main
+
+HERE = Path(__file__).parent / "bad_inputs"
+BASE = HERE / "_base"
+CASES = sorted(path for path in HERE.iterdir() if path.is_dir() and not path.name.startswith("_"))
+CATEGORIES: dict[str, type[errors.BriefgenError]] = {
+    "facts": errors.FactsError,
+    "template": errors.TemplateError,
+    "usage": errors.UsageError,
+    "render": errors.RenderError,
+    "write": errors.WriteError,
+}
+
+
+def previous_build(name: str) -> bytes:
+    """What a good earlier build left in output/ (a stand-in: only its bytes are compared)."""
+    return b"%PDF-1.4 the previous good build of " + name.encode() + b"\n"
+
+
+# --- generated inputs: too big or too odd to commit ----------------------------------------
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def huge_statement(project: Path) -> None:
+    """A 10 MB statement on one line."""
+    _replace_in(project / "facts/facts.yaml", "statement: Belarus and China established", "statement: " + "word " * 2_000_000 + "Belarus and China established")
+
+
+def huge_quote(project: Path) -> None:
+    """A 10 MB quote: not in the archive, and the message must not echo all of it."""
+    _replace_in(project / "facts/facts.yaml", "quote: Diplomatic relations were established on 20 January 1992.", "quote: " + "word " * 2_000_000)
+
+
+def deep_nesting(project: Path) -> None:
+    """Lists nested 100,000 deep: libyaml's C composer would crash the process."""
+    (project / "facts/deep.yaml").write_text("topics:\n  - " + "[" * 100_000 + "]" * 100_000 + "\n")
+
+
+def many_facts_file(project: Path) -> None:
+    """A 2,000-entry file in which one entry, far down, is a list instead of a mapping."""
+    entries = "".join(f"  - id: t{i}\n    label: Topic {i}\n" for i in range(2000))
+    (project / "facts/many.yaml").write_text("topics:\n" + entries + "  - [oops]\n")
+
+
+GENERATORS: dict[str, Callable[[Path], None]] = {
+    function.__name__: function for function in (huge_statement, huge_quote, deep_nesting, many_facts_file)
+}
+
+
+# --- simulated failures of the file system -----------------------------------------------------
+
+
+class _OsOfOutput:
+    """``os`` as ``briefgen.output`` sees it, with some functions replaced: other modules keep the real one."""
+
+    def __init__(self, **replaced: Callable[..., Any]) -> None:
+        self._replaced = replaced
+
+    def __getattr__(self, name: str) -> Any:
+        return self._replaced.get(name) or getattr(os, name)
+
+
+def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefgen.output
+
+    calls = {"fsync": 0}
+
+    def replace_denied(*_: Any) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    def disk_full(fd: int) -> None:
+        calls["fsync"] += 1
+        if kind == "enospc" or calls["fsync"] % 2 == 0:  # enospc-second: each build's second file
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        os.fsync(fd)
+
+    if kind == "eacces":
+        monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(replace=replace_denied))
+    elif kind in {"enospc", "enospc-second"}:
+        monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(fsync=disk_full))
+    else:
+        raise AssertionError(f"unknown simulate: {kind}")
+
+
+# --- assembling and running a case -----------------------------------------------------------
+
+
+def _assemble(case_dir: Path, case: dict[str, Any], project: Path) -> None:
+    shutil.copytree(BASE, project)
+    for path in case_dir.rglob("*"):
+        if path.is_file() and path.name != "case.yaml":
+            target = project / path.relative_to(case_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    for relative in case.get("remove", []):
+        target = project / relative
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for relative, edits in (case.get("patch") or {}).items():
+        for old, new in edits:
+            _replace_in(project / relative, old, new)
+    for relative, text in (case.get("write_bytes") or {}).items():
+        target = project / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("latin-1"))  # each character one byte: "\xef\xbb\xbf" is a BOM
+    if case.get("generate"):
+        GENERATORS[case["generate"]](project)
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip() and not line.startswith("warning:") and ": warning: " not in line]
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(path).pages).split())
+
+
+def _docx_text(path: Path) -> str:
+    from xml.etree import ElementTree
+
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    paragraphs = ("".join(node.text or "" for node in paragraph.iter(f"{namespace}t")) for paragraph in root.iter(f"{namespace}p"))
+    return " ".join(" ".join(paragraphs).split())
+
+
+@pytest.mark.parametrize("case_dir", CASES, ids=lambda path: path.name)
+def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+    project = tmp_path / "project"
+    _assemble(case_dir, case, project)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    if case.get("simulate"):
+        _simulate(case["simulate"], monkeypatch)
+    command = [str(arg) for arg in case["command"]]
+    failing_build = command[0] == "build" and case["exit"] != 0
+    previous = case.get("previous_output", ["overview.pdf", "overview.docx"] if failing_build else [])
+    output = project / "output"
+    for name in previous:
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_bytes(previous_build(name))
+
+    result = CliRunner().invoke(main, command)
+
+    everything = result.stdout + result.stderr
+    assert "Traceback" not in everything, everything
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == case["exit"], everything
+    if case.get("message"):
+        assert case["message"] in result.stderr, result.stderr
+    if case.get("where"):
+        assert re.search(rf"(^|\s|/){re.escape(case['where'])}(:|\s)", result.stderr, re.M), result.stderr
+    if case["exit"] != 0:
+        lines = _error_lines(result.stderr)
+        assert 1 <= len(lines) <= case.get("max_lines", 2), result.stderr
+    leftovers = [path for path in project.rglob("*.tmp")]
+    assert not leftovers, leftovers
+    for name in previous:
+        assert (output / name).read_bytes() == previous_build(name), f"{name} was touched"
+    if case["exit"] != 0 and output.exists():
+        written = {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()}
+        assert written <= set(previous) | set(case.get("may_write", [])), f"a failed run wrote {written - set(previous)}"
+    for name, fragments in (case.get("pdf_text") or {}).items():
+        text = _pdf_text(output / name)
+        for fragment in fragments:
+            assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
+    for name, fragments in (case.get("docx_text") or {}).items():
+        text = _docx_text(output / name)
+        for fragment in fragments:
+            assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
+
+    if case.get("category"):  # the same run with --debug raises the error itself: check its class
+        result = CliRunner().invoke(main, ["--debug", *command])
+        wanted = CATEGORIES[case["category"]]
+        click_usage = case["category"] == "usage" and isinstance(result.exception, SystemExit) and result.exit_code == 2
+        assert click_usage or isinstance(result.exception, wanted), repr(result.exception)
