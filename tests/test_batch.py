@@ -216,6 +216,12 @@ def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatc
     assert sum("superseded" in message for message in messages) == 1  # the registry's own warnings: once
 
 
+def test_the_progress_bar_goes_to_stderr_and_counts_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    batch(make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx")), jobs=1, progress=True)
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and captured.out == ""
+
+
 # --- incremental builds --------------------------------------------------------------------
 
 

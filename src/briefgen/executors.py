@@ -136,8 +136,10 @@ def _build(job: Job, registry: Registry, brief: Brief, theme: str | None) -> tup
 class Executor(Protocol):
     """Runs jobs somewhere and yields their outcomes as they finish.
 
-    A ``KeyboardInterrupt`` while waiting cancels the jobs not yet started,
-    lets the running ones finish (their files are written whole) and propagates.
+    On ``KeyboardInterrupt`` the jobs not yet started are cancelled and the
+    interrupt propagates; a running job either finishes (worker processes
+    ignore Ctrl-C) or is interrupted, and since files are written atomically
+    no half-written file is left either way.
     """
 
     def run(self, context: WorkerContext, jobs: Sequence[Job]) -> Iterator[Outcome]: ...
