@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,14 @@ def test_an_unwritable_cache_is_skipped(registry_dir: Path, monkeypatch: pytest.
     assert load_registry(registry_dir).fact("trade-2024")
     assert load_registry(registry_dir).fact("trade-2024")
     assert len(validations) == 2
+
+
+def test_a_cached_load_imports_neither_the_validators_nor_yaml(registry_dir: Path) -> None:
+    load_registry(registry_dir, as_of="2026-02-01")  # primes the cache
+    code = (
+        "import sys; from briefgen.facts import load_registry;"
+        f"load_registry({str(registry_dir)!r}, as_of='2026-02-01');"
+        "print(sorted(m for m in ('yaml', 'briefgen.facts_schema', 'briefgen.facts_references', 'briefgen.facts_yaml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=dict(os.environ))
+    assert result.stdout.strip() == "[]"

@@ -3,7 +3,9 @@
 ``load_registry`` reads every file, checks everything (``facts_yaml`` for
 syntax, ``facts_schema`` within entries, ``facts_references`` across them),
 and either raises one ``FactsError`` listing every problem or returns a
-``Registry``. Unchanged registries come from ``facts_cache``. Staleness
+``Registry``. Unchanged registries come from ``facts_cache`` without importing the
+validators or the YAML parser (they load only when a registry changed or a
+lookup fails). Staleness
 depends on the as-of day, so its warnings are computed after loading, never
 cached. ``Registry`` is immutable; its queries are pure and return tuples.
 This module must not format anything for a brief (that is the templates'
@@ -19,16 +21,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import __version__
 from briefgen.dates import EDTFDate, parse_date, resolve_as_of
 from briefgen.errors import FactsError, Problem, Severity, UsageError
 from briefgen.facts_cache import read_cache, write_cache
-from briefgen.facts_references import check_references
-from briefgen.facts_schema import Item, build_record, did_you_mean, read_items
-from briefgen.facts_yaml import parse_file, registry_files
 from briefgen.records import Entity, Fact, FactKind, Source, Topic
+
+if TYPE_CHECKING:
+    from briefgen.facts_schema import Item
 
 __all__ = ["Registry", "load_registry"]
 
@@ -148,7 +150,7 @@ class Registry:
         registry's); None if there is none yet. An unknown metric is an error."""
         day = as_of or self.as_of
         if metric not in self.metrics():
-            raise FactsError(f"unknown metric '{metric}'", hint=did_you_mean(metric, self.metrics()))
+            raise FactsError(f"unknown metric '{metric}'", hint=_did_you_mean(metric, self.metrics()))
         figures = [f for f in self.facts if f.metric == metric and f.as_of is not None and f.as_of.starts_on_or_before(day)]
         return max(figures, key=lambda fact: fact.as_of.sort_key, default=None)  # type: ignore[union-attr]
 
@@ -234,17 +236,22 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _registry_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` / ``*.yml`` file below ``root``, in sorted path order."""
     if not root.exists():
         raise FactsError("the registry folder does not exist", file=root, hint="give the folder of YAML files with --facts")
     if not root.is_dir():
         raise FactsError("the registry is a file, not a folder", file=root, hint="give the folder that holds it")
-    files = registry_files(root)
+    files = sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if p.is_file())
     if not files:
         raise FactsError("the registry folder has no .yaml files", file=root, hint="add sources and facts, e.g. with 'briefgen init'")
     return files
 
 
 def _validate(root: Path, files: Mapping[Path, bytes]) -> _Stored:
+    from briefgen.facts_references import check_references
+    from briefgen.facts_schema import build_record, read_items
+    from briefgen.facts_yaml import parse_file
+
     problems: list[Problem] = []
     items: list[Item] = []
     unparsed = False  # a file that is not YAML hides its ids: unknown-id problems would mislead
@@ -310,7 +317,13 @@ def _lookup(records: Mapping[str, _Record], record_id: str, what: str) -> _Recor
     try:
         return records[record_id]
     except KeyError:
-        raise FactsError(f"unknown {what} '{record_id}'", hint=did_you_mean(record_id, records)) from None
+        raise FactsError(f"unknown {what} '{record_id}'", hint=_did_you_mean(record_id, records)) from None
+
+
+def _did_you_mean(wrong: str, known: Iterable[str]) -> str | None:
+    from briefgen.facts_schema import did_you_mean  # the validators load only when a lookup fails
+
+    return did_you_mean(wrong, known)
 
 
 def _fact_kind(kind: FactKind | str) -> FactKind:
@@ -318,7 +331,7 @@ def _fact_kind(kind: FactKind | str) -> FactKind:
         return FactKind(kind)
     except ValueError:
         names = [member.value for member in FactKind]
-        raise FactsError(f"unknown fact kind '{kind}'", hint=did_you_mean(str(kind), names) or f"kinds: {', '.join(names)}") from None
+        raise FactsError(f"unknown fact kind '{kind}'", hint=_did_you_mean(str(kind), names) or f"kinds: {', '.join(names)}") from None
 
 
 def _period_test(start: _DateBound, end: _DateBound) -> Callable[[Fact], bool] | None:

@@ -30,7 +30,6 @@ __all__ = [
     "is_null",
     "line_of",
     "parse_file",
-    "registry_files",
 ]
 
 try:
@@ -86,11 +85,6 @@ class ParsedFile:
     path: Path
     data: bytes
     node: Node | None
-
-
-def registry_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` / ``*.yml`` file below ``root``, in sorted path order."""
-    return sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if p.is_file())
 
 
 def parse_file(path: Path, data: bytes, problems: list[Problem]) -> ParsedFile:
