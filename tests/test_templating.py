@@ -15,7 +15,7 @@ from briefgen.front_matter import ParamType, resolve_parameters
 from briefgen.model import Cite, Paragraph, Text
 from briefgen.reader import read_markdown
 from briefgen.records import Entity, Fact, FactKind, Origin, Qualifier, Topic
-from briefgen.templating import BUILT_IN, PROJECT, Brief, list_briefs, load_brief, render
+from briefgen.templating import BUILT_IN, PROJECT, Brief, list_briefs, load_brief, render, render_text
 
 OVERRIDE = Path(__file__).parent / "projects" / "templating-override"
 TEMPLATES, BUILTIN = OVERRIDE / "templates", OVERRIDE / "builtin"
@@ -459,3 +459,47 @@ def test_rendering_one_brief_again_reuses_nothing_but_compiled_code(tmp_path: Pa
     assert render(brief, tiny_registry(), exclude=frozenset({"park"})) == "relations tricky"
     write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\nchanged")
     assert render(brief, tiny_registry()) == "changed"
+
+
+def test_compiled_templates_are_reused_by_the_next_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Environment
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, "_base.md.j2", "---\ntitle: Base\n---\nbase {% block body %}{% endblock %}")
+    write(tmp_path, "brief.md.j2", '---\ntitle: "T {{ params.n }}"\nparameters:\n  n: {type: int, default: 2}\n---\n{% extends "_base.md.j2" %}{% block body %}{{ facts(kind=\'event\') | map(attribute=\'id\') | join(\' \') }}{% endblock %}')
+    first = brief_in(tmp_path)
+    expected = render(first, tiny_registry())
+    title = render_text(first, tiny_registry(), first.front_matter.title, params={"n": 2})
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed or compiled again")
+
+    monkeypatch.setattr(Environment, "parse", refuse)
+    monkeypatch.setattr(Environment, "compile", refuse)
+    again = brief_in(tmp_path)  # a new Brief: nothing in memory, as in a new process
+    assert again.front_matter == first.front_matter
+    assert render(again, tiny_registry()) == expected == "base relations park tricky"
+    assert render_text(again, tiny_registry(), again.front_matter.title, params={"n": 2}) == title == "T 2"
+
+
+def test_a_changed_template_is_checked_again_despite_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\nfine")
+    assert render(brief_in(tmp_path), tiny_registry()) == "fine"
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\n{% if %}")
+    with pytest.raises(TemplateError, match=r"brief\.md\.j2:4: template syntax"):
+        brief_in(tmp_path)
+
+
+def test_a_damaged_or_unwritable_template_cache_is_only_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(cache))
+    write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\n{{ 1 + 1 }}")
+    assert render(brief_in(tmp_path), tiny_registry()) == "2"
+    for file in (cache / "templates").iterdir():
+        file.write_bytes(b"damaged")
+    assert render(brief_in(tmp_path), tiny_registry()) == "2"
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(blocker / "cache"))
+    assert render(brief_in(tmp_path), tiny_registry()) == "2"

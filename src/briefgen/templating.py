@@ -20,8 +20,13 @@ registry itself (``facts.py`` does) nor read Markdown (``reader.py`` does).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import hashlib
+import marshal
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,16 +49,19 @@ from jinja2 import (
     nodes,
 )
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import __version__ as _JINJA_VERSION
 from jinja2 import meta
 from jinja2.bccache import BytecodeCache, Bucket
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.environment import Environment
+from jinja2.environment import Environment, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from briefgen import __version__
 from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
+from briefgen.facts_cache import cache_dir
 from briefgen.front_matter import (
     FrontMatter,
     RawFrontMatter,
@@ -228,15 +236,23 @@ def _template_source(environment: Environment, name: str, extended_at: tuple[Pat
 
 
 def _extended_name(environment: Environment, source: str, name: str, file: Path) -> tuple[str | None, int]:
-    """The template that ``source`` extends, if it names one literally, and the line that says so."""
+    """The template that ``source`` extends, if it names one literally, and the line that says so.
+
+    Parsing is what checks the template's syntax; a source that parsed before
+    (remembered in the cache folder) is not parsed again.
+    """
+    remembered = _cache_file("extends", name, str(file), source)
+    with contextlib.suppress(Exception):  # a missing or damaged file is a miss
+        extended, line = marshal.loads(remembered.read_bytes())
+        return extended, line
     try:
         tree = environment.parse(source, name, str(file))
     except TemplateSyntaxError as error:
         raise _syntax_error(error) from error
     extends = tree.find(nodes.Extends)
-    if extends is None or not isinstance(extends.template, nodes.Const):
-        return None, 0
-    return str(extends.template.value), extends.lineno
+    found = (None, 0) if extends is None or not isinstance(extends.template, nodes.Const) else (str(extends.template.value), extends.lineno)
+    _write_cache_file(remembered, lambda stream: stream.write(marshal.dumps(found)))
+    return found
 
 
 def template_files(brief: Brief) -> tuple[Path, ...]:
@@ -325,7 +341,7 @@ def _render(
     try:
         if source is not None:  # plain text: neither Markdown- nor HTML-escaped
             environment.finalize, environment.autoescape = None, False
-            return str(environment.from_string(source).render())
+            return str(_plain_text_template(environment, source).render())
         return environment.get_template(brief.template_name).render()
     except TemplateSyntaxError as error:
         raise _syntax_error(error) from error
@@ -334,6 +350,15 @@ def _render(
         if located is error:
             raise
         raise located from error
+
+
+def _plain_text_template(environment: Environment, source: str) -> Template:
+    """``environment.from_string(source)``, with the compiled code cached like a template file's."""
+    bucket = environment.bytecode_cache.get_bucket(environment, "<plain text>", None, source)  # type: ignore[union-attr]
+    if bucket.code is None:
+        bucket.code = environment.compile(source)
+        environment.bytecode_cache.set_bucket(bucket)  # type: ignore[union-attr]
+    return environment.template_class.from_code(environment, bucket.code, environment.make_globals(None))
 
 
 def _located(error: BaseException, traceback: TracebackType | None) -> BaseException:
@@ -582,8 +607,9 @@ def _join(values: Iterable[Any], separator: str = "") -> Markdown:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory, so that rendering a brief again (a page-limited
-    build renders until it fits) skips parsing and compiling; a changed file recompiles."""
+    """Compiled templates kept in memory and in the user's cache folder, so that rendering a
+    brief again (a page-limited build renders until it fits) or in the next process skips
+    parsing and compiling; a changed file recompiles (Jinja2 compares the source's checksum)."""
 
     def __init__(self) -> None:
         self._code: dict[str, tuple[str, Any]] = {}
@@ -592,9 +618,42 @@ class _CompiledTemplates(BytecodeCache):
         checksum, code = self._code.get(bucket.key, ("", None))
         if checksum == bucket.checksum:
             bucket.code = code
+            return
+        with contextlib.suppress(Exception):  # a missing or damaged file is a miss
+            with _cache_file("compiled", bucket.key).open("rb") as stream:
+                bucket.load_bytecode(stream)
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = (bucket.checksum, bucket.code)
+        _write_cache_file(_cache_file("compiled", bucket.key), bucket.write_bytecode)
+
+
+@functools.cache
+def _compiler_fingerprint() -> str:
+    """What shapes compiled code besides a template's source: Jinja2, and this module (the
+    code generator and the environment's options), so that cached code never outlives them."""
+    return hashlib.sha256(f"{_JINJA_VERSION}\0{__version__}\0".encode() + Path(__file__).read_bytes()).hexdigest()
+
+
+def _cache_file(kind: str, *key: str) -> Path:
+    digest = hashlib.sha256("\0".join((_compiler_fingerprint(), *key)).encode()).hexdigest()[:40]
+    return cache_dir() / "templates" / f"{kind}-{digest}"
+
+
+def _write_cache_file(target: Path, write: Callable[[Any], object]) -> None:
+    """Write ``target`` atomically with ``write(stream)``; give up quietly if the cache is unwritable."""
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".template-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                write(stream)
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
 
 
 def _environment(templates_dir: Path | None, builtin_dir: Path, compiled: BytecodeCache | None = None) -> Environment:
