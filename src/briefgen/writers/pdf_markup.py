@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import singledispatch
-from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text
 from briefgen.writers.pdf_fonts import FontChain
@@ -54,6 +53,21 @@ class InlineMarkup:
             escape(run) if face is None else f"<font face={quoteattr(face)}>{escape(run)}</font>"
             for face, run in self.chain.runs(text.replace("\t", " "))
         )
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape``: importing that module would pull in urllib.request, http and ssl."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """``xml.sax.saxutils.quoteattr``: ``text`` escaped and quoted as an XML attribute value."""
+    value = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"{}"'.format(value.replace('"', "&quot;"))
 
 
 @singledispatch
