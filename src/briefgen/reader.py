@@ -74,7 +74,9 @@ _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Characters no XML document may hold (writers would crash or write broken files).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # escape_markdown: characters that are markup anywhere, and those that are markup at a line start.
-_ALWAYS_ESCAPED = frozenset("\\`*_[]<>&#|{}")
+_ALWAYS_ESCAPED = "\\`*_[]<>&#|{}"  # the backslash first, so that no escape is escaped again
+_ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+_UNUSUAL_WHITESPACE = re.compile(r"[\t\n\r\f\v]|  ")  # anything but single spaces
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 _T = TypeVar("_T")
@@ -119,17 +121,26 @@ def escape_markdown(text: str) -> str:
     space, ...) would be trimmed by the parser, so it is written as a
     numeric character reference.
     """
-    words = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
-    lead = len(words) - len(words.lstrip("0123456789"))
-    escaped = "".join(
-        f"\\{char}" if char in _ALWAYS_ESCAPED or (index == lead and char in _ASCII_PUNCTUATION) else char
-        for index, char in enumerate(words)
-    )
+    words = (_ASCII_WHITESPACE.sub(" ", text) if _UNUSUAL_WHITESPACE.search(text) else text).strip(" ")
+    lead = len(words) - len(words.lstrip("0123456789"))  # digits are never markup
+    first = words[lead : lead + 1]
+    if first in _ASCII_PUNCTUATION:  # markup at a line start (or anywhere): escape it
+        escaped = words[:lead] + "\\" + first + _backslash_markup(words[lead + 1 :])
+    else:
+        escaped = words[:lead] + _backslash_markup(words[lead:])
     rest = escaped.lstrip()
     core = rest.rstrip()
     start, end = escaped[: len(escaped) - len(rest)], rest[len(core) :]
     return _character_references(start) + core + _character_references(end)
 
+
+
+def _backslash_markup(text: str) -> str:
+    """``text`` with a backslash before every character of ``_ALWAYS_ESCAPED`` (one C-speed pass each)."""
+    for char in _ALWAYS_ESCAPED:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 def _character_references(spaces: str) -> str:
