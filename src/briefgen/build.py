@@ -79,9 +79,19 @@ def render_document(
 
     ``meta`` (title block) may be given when it was rendered already: it does not depend on ``exclude``.
     """
+    return _finished(_checked(brief, registry, params, exclude, meta or _meta(brief, registry, params)), registry)
+
+
+def _checked(brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], meta: Meta) -> Document:
+    """The brief read into the model with its citations checked: all it takes to know which facts it cites."""
     markdown = render(brief, registry, params=params, exclude=exclude)
-    doc = read_document(markdown, meta or _meta(brief, registry, params), source_name=f"{brief.file} (rendered)")
+    doc = read_document(markdown, meta, source_name=f"{brief.file} (rendered)")
     check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
+    return doc
+
+
+def _finished(doc: Document, registry: Registry) -> Document:
+    """``doc`` with its notes numbered and its Sources list (neither changes which facts it cites)."""
     doc = number_notes(doc, registry.facts_by_id, registry.sources_by_id)
     return add_source_list(doc, registry.facts_by_id, registry.sources_by_id)
 
@@ -128,10 +138,10 @@ def _without_substitutes(
 ) -> tuple[Document, frozenset[str]]:
     """Render without ``exclude``; a capped list would pull in its next fact instead, so leave those out too."""
     while True:
-        doc = render_document(brief, registry, params, exclude, meta)
+        doc = _checked(brief, registry, params, exclude, meta)
         substitutes = cited_fact_ids(doc) - offered - exclude
         if not substitutes:
-            return doc, exclude
+            return _finished(doc, registry), exclude
         exclude |= substitutes
 
 
