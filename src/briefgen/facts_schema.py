@@ -211,12 +211,19 @@ def _enum(kind: type[enum.Enum]) -> _Convert:
 def _archive(node: Node, scope: _FileScope) -> Path:
     text = _text(node, scope)
     shown = Path(os.path.normpath(scope.path.parent / text))
-    resolved = (scope.path.parent / text).resolve()
-    if not resolved.is_relative_to(scope.root.resolve()):
-        raise _Invalid(f"'{text}' points outside the registry folder", "keep archived texts inside it, e.g. sources/")
-    if not resolved.is_file():
-        raise _Invalid(f"archive '{text}' does not exist", f"the path is relative to {scope.path.name}'s folder")
+    try:
+        resolved = (scope.path.parent / text).resolve()
+        if not resolved.is_relative_to(scope.root.resolve()):
+            raise _Invalid(f"'{text}' points outside the registry folder", "keep archived texts inside it, e.g. sources/")
+        if not resolved.is_file():
+            raise _Invalid(f"archive '{text}' does not exist", f"the path is relative to {scope.path.name}'s folder")
+    except OSError as error:  # a name too long for the file system, a loop of links
+        raise _Invalid(f"archive '{_opening(text)}' cannot be read: {error.strerror}") from None
     return shown
+
+
+def _opening(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- composite converters --------------------------------------------------------

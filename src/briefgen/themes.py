@@ -189,11 +189,14 @@ def _project_path(theme_file: Path, value: Any, *, image: bool = False) -> Path 
     if value is None:
         return None
     root = theme_file.parent.resolve()
-    target = (root / str(value)).resolve()
-    if not target.is_relative_to(root):
-        raise ValueError(f"'{value}' points outside the theme's folder")
-    if not target.is_file():
-        raise ValueError(f"'{value}' does not exist")
-    if image and not target.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
-        raise ValueError(f"'{value}' is not a PNG, JPEG or GIF image")
+    try:
+        target = (root / str(value)).resolve()
+        if not target.is_relative_to(root):
+            raise ValueError(f"'{value}' points outside the theme's folder")
+        if not target.is_file():
+            raise ValueError(f"'{value}' does not exist")
+        if image and not target.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
+            raise ValueError(f"'{value}' is not a PNG, JPEG or GIF image")
+    except OSError as error:  # a name too long for the file system, an unreadable file
+        raise ValueError(f"'{str(value)[:60]}' cannot be read: {error.strerror}") from None
     return target
