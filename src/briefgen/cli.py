@@ -252,7 +252,11 @@ def _check_theme_option(theme: str | None, project: Project) -> None:
     from briefgen.themes import builtin_theme_names
 
     if theme.endswith((".yaml", ".yml")) or "/" in theme:
-        if not Path(theme).is_file():
+        try:
+            found = Path(theme).is_file()
+        except OSError:  # a name too long for the file system
+            found = False
+        if not found:
             raise usage_error(f"--theme {theme} does not exist", hint="give a theme file, or the name of a project or built-in theme")
         return
     project_themes = sorted(p.stem for p in (project.templates_dir / "themes").glob("*.yaml")) if project.templates_dir else []

@@ -39,9 +39,9 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
 
 def _write_temporary(path: Path, data: bytes) -> Path:
     folder = path.parent
-    if folder.exists() and not folder.is_dir():
-        raise WriteError("output folder is a file", file=folder, hint="choose another --out folder")
     try:
+        if folder.exists() and not folder.is_dir():
+            raise WriteError("output folder is a file", file=folder, hint="choose another --out folder")
         folder.mkdir(parents=True, exist_ok=True)
         descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

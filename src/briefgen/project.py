@@ -41,8 +41,13 @@ def load_project(
 ) -> Project:
     """The project at ``root``; paths given here (from the command line) must exist and win over the config."""
     for option, path in (("--facts", facts), ("--templates", templates)):
-        if path is not None and not path.is_dir():
-            problem = "does not exist" if not path.exists() else "is not a folder"
+        if path is None:
+            continue
+        try:
+            problem = None if path.is_dir() else "does not exist" if not path.exists() else "is not a folder"
+        except OSError as error:  # a name too long for the file system
+            problem = f"cannot be used: {error.strerror}"
+        if problem:
             raise UsageError(f"{option} {path} {problem}", hint="give an existing folder")
     config = _read_config(root / CONFIG_NAME)
     templates_dir = templates or root / str(config.get("templates", "templates"))
