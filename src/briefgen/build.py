@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.errors import BriefgenWarning, RenderError, UsageError
 from briefgen.facts import Registry, load_registry
 from briefgen.front_matter import resolve_parameters
-from briefgen.model import Cite, Document, Meta
+from briefgen.model import Document, Meta
 from briefgen.output import write_atomic_all
 from briefgen.project import Project
 from briefgen.reader import read_document

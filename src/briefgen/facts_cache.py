@@ -18,10 +18,11 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-__all__ = ["cache_dir", "read_cache", "write_cache"]
+__all__ = ["cache_dir", "read_cache", "write_cache", "write_cache_file"]
 
 
 def cache_dir() -> Path:
@@ -46,14 +47,22 @@ def read_cache(folder: Path, key: str) -> Any | None:
 
 def write_cache(folder: Path, key: str, payload: Any) -> None:
     """Store ``payload`` for ``folder`` under ``key``, atomically; give up quietly if the cache is unwritable."""
-    target = _cache_file(folder)
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write(key.encode() + b"\n")
+        _DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+
+    write_cache_file(_cache_file(folder), write)
+
+
+def write_cache_file(target: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write the cache file ``target`` with ``write(stream)``, atomically; give up quietly if it cannot be written."""
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".registry-", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(key.encode() + b"\n")
-                _DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+                write(stream)
             os.replace(temporary, target)
         finally:
             with contextlib.suppress(FileNotFoundError):

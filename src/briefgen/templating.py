@@ -26,7 +26,6 @@ import functools
 import hashlib
 import marshal
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -61,7 +60,7 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
-from briefgen.facts_cache import cache_dir
+from briefgen.facts_cache import cache_dir, write_cache_file
 from briefgen.front_matter import (
     FrontMatter,
     RawFrontMatter,
@@ -251,7 +250,7 @@ def _extended_name(environment: Environment, source: str, name: str, file: Path)
         raise _syntax_error(error) from error
     extends = tree.find(nodes.Extends)
     found = (None, 0) if extends is None or not isinstance(extends.template, nodes.Const) else (str(extends.template.value), extends.lineno)
-    _write_cache_file(remembered, lambda stream: stream.write(marshal.dumps(found)))
+    write_cache_file(remembered, lambda stream: stream.write(marshal.dumps(found)))
     return found
 
 
@@ -627,7 +626,7 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = (bucket.checksum, bucket.code)
-        _write_cache_file(_cache_file("compiled", bucket.key), bucket.write_bytecode)
+        write_cache_file(_cache_file("compiled", bucket.key), bucket.write_bytecode)
 
 
 @functools.cache
@@ -642,18 +641,6 @@ def _cache_file(kind: str, *key: str) -> Path:
     return cache_dir() / "templates" / f"{kind}-{digest}"
 
 
-def _write_cache_file(target: Path, write: Callable[[Any], object]) -> None:
-    """Write ``target`` atomically with ``write(stream)``; give up quietly if the cache is unwritable."""
-    with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".template-", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                write(stream)
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
 
 
 def _environment(templates_dir: Path | None, builtin_dir: Path, compiled: BytecodeCache | None = None) -> Environment:
