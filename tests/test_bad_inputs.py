@@ -88,8 +88,13 @@ def many_facts_file(project: Path) -> None:
     (project / "facts/many.yaml").write_text("topics:\n" + entries + "  - [oops]\n")
 
 
+def long_archive_path(project: Path) -> None:
+    """An archive path longer than the file system allows a name to be."""
+    _replace_in(project / "facts/sources.yaml", "archive: sources/wiki-by-cn.txt", "archive: sources/" + "x" * 700 + ".txt")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
-    function.__name__: function for function in (huge_statement, huge_quote, deep_nesting, many_facts_file)
+    function.__name__: function for function in (huge_statement, huge_quote, deep_nesting, many_facts_file, long_archive_path)
 }
 
 
