@@ -18,7 +18,9 @@ case.yaml keys:
     max_lines        most error lines allowed on stderr (default 2: the message and "1 error")
     previous_output  files placed in output/ before a failing run, checked byte for byte after
                      (default for a failing build: overview.pdf and overview.docx)
-    simulate         eacces | enospc | enospc-second (the second file of a build fails)
+    simulate         eacces | enospc | enospc-second (the second file of a build fails) |
+                     interrupt-write (Ctrl-C while writing) | interrupt-second-job (Ctrl-C in a batch)
+    may_write        files a failing run may leave in output/ (a batch keeps the jobs that finished)
     pdf_text         {file: [fragments]} the built PDF's extracted text must hold
     docx_text        {file: [fragments]} the built DOCX's document text must hold
 """
@@ -125,10 +127,28 @@ def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         os.fsync(fd)
 
+    def interrupted(*_: Any) -> None:
+        raise KeyboardInterrupt
+
     if kind == "eacces":
         monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(replace=replace_denied))
     elif kind in {"enospc", "enospc-second"}:
         monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(fsync=disk_full))
+    elif kind == "interrupt-write":  # Ctrl-C while a file is being written
+        monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(fsync=interrupted))
+    elif kind == "interrupt-second-job":  # Ctrl-C while a batch builds its second job
+        import briefgen.executors
+
+        build_brief = briefgen.executors.build_brief
+        jobs = {"started": 0}
+
+        def second_interrupted(*args: Any, **kwargs: Any) -> Any:
+            jobs["started"] += 1
+            if jobs["started"] == 2:
+                raise KeyboardInterrupt
+            return build_brief(*args, **kwargs)
+
+        monkeypatch.setattr(briefgen.executors, "build_brief", second_interrupted)
     else:
         raise AssertionError(f"unknown simulate: {kind}")
 
