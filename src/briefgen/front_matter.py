@@ -137,6 +137,8 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 1
         raise TemplateError(f"front matter is not valid YAML: {error.problem}", file=file, line=line) from None
+    except RecursionError:  # PyYAML composes recursively
+        raise TemplateError("front matter is nested too deeply to read", file=file, line=1) from None
 
 
 def _read_parameters(node: yaml.Node, file: Path, problems: list[Problem]) -> dict[str, tuple[Origin, Mapping[str, _Entry]]]:

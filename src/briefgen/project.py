@@ -71,6 +71,8 @@ def _read_config(path: Path) -> dict[str, Any]:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         raise TemplateError(f"not valid YAML: {error}", file=path, line=mark.line + 1 if mark else None) from None
+    except RecursionError:  # PyYAML composes recursively
+        raise TemplateError("the project config is nested too deeply to read", file=path) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

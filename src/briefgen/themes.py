@@ -110,6 +110,8 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
+    except RecursionError:  # PyYAML composes recursively
+        raise TemplateError("theme is nested too deeply to read", file=path, hint="a theme is a flat mapping of settings") from None
     if not isinstance(data, dict):
         raise TemplateError("a theme must be a mapping of settings", file=path)
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
