@@ -95,8 +95,24 @@ def long_archive_path(project: Path) -> None:
     _replace_in(project / "facts/sources.yaml", "archive: sources/wiki-by-cn.txt", "archive: sources/" + "x" * 700 + ".txt")
 
 
+def deep_theme(project: Path) -> None:
+    """A theme whose value is nested 5,000 deep: PyYAML's composer would exhaust the recursion limit."""
+    (project / "templates/themes").mkdir(parents=True)
+    (project / "templates/themes/bad.yaml").write_text("marking: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def deep_config(project: Path) -> None:
+    (project / "briefgen.yaml").write_text("params: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def deep_front_matter(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/t.md.j2").write_text("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nBody.\n")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
-    function.__name__: function for function in (huge_statement, huge_quote, deep_nesting, many_facts_file, long_archive_path)
+    function.__name__: function
+    for function in (huge_statement, huge_quote, deep_nesting, many_facts_file, long_archive_path, deep_theme, deep_config, deep_front_matter)
 }
 
 
