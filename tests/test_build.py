@@ -215,3 +215,12 @@ def test_a_copied_project_builds_from_its_own_folder(tmp_path: Path) -> None:
     (result,) = build(["chronology"], project=target, formats=("docx",), as_of=AS_OF)
     assert result.paths == (tmp_path / "output" / "chronology.docx",)
     assert io.BytesIO(result.paths[0].read_bytes()).getvalue()[:2] == b"PK"
+
+
+def test_the_overview_states_one_position_per_issue(project: Project, registry: Registry) -> None:
+    overview = dict(documents(project, registry))["overview"]
+    heading = next(i for i, block in enumerate(overview.blocks) if "positions" in str(block).lower() and not isinstance(block, BulletList))
+    positions = overview.blocks[heading + 1]
+    assert isinstance(positions, BulletList) and len(positions.items) >= 2
+    issues = [registry.fact(fact_id).issue for item in positions.items for fact_id in cited_fact_ids(Paragraph(item.children))]
+    assert len(issues) == len(set(issues))
