@@ -352,8 +352,12 @@ def _render(
 
 
 def _plain_text_template(environment: Environment, source: str) -> Template:
-    """``environment.from_string(source)``, with the compiled code cached like a template file's."""
-    bucket = environment.bytecode_cache.get_bucket(environment, "<plain text>", None, source)  # type: ignore[union-attr]
+    """``environment.from_string(source)``, with the compiled code cached like a template file's.
+
+    The bucket is named by the text itself: a bucket holds one code, and a title and a
+    subtitle sharing one would evict each other, recompiling and rewriting the cache on every render.
+    """
+    bucket = environment.bytecode_cache.get_bucket(environment, f"<plain text> {source}", None, source)  # type: ignore[union-attr]
     if bucket.code is None:
         bucket.code = environment.compile(source)
         environment.bytecode_cache.set_bucket(bucket)  # type: ignore[union-attr]
