@@ -15,7 +15,7 @@ import datetime as dt
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus import Flowable, Image, Table
 
 from briefgen.errors import RenderError
 from briefgen.labels import label
@@ -23,7 +23,7 @@ from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import typography
 from briefgen.writers import Rendered
-from briefgen.writers.pdf_blocks import Context, RuleFlowable, cited_notes, flowables, heading_flowable
+from briefgen.writers.pdf_blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
 from briefgen.writers.pdf_checks import check_document
 from briefgen.writers.pdf_fonts import font_chain
 from briefgen.writers.pdf_footnotes import FootnoteArea
@@ -86,12 +86,12 @@ def _info(meta: Meta) -> PdfInfo:
     )
 
 
-def _note(note: Note, styles: Styles, markup: InlineMarkup) -> Paragraph:
+def _note(note: Note, styles: Styles, markup: InlineMarkup) -> MeasuredParagraph:
     text = f'<a name="{note_anchor(note.number)}"/>{markup(note.children)}'
-    return Paragraph(text, styles.note, bulletText=str(note.number))
+    return MeasuredParagraph(text, styles.note, bulletText=str(note.number))
 
 
-def _end_notes(notes: list[Paragraph], language: str, ctx: Context) -> list[Flowable]:
+def _end_notes(notes: list[MeasuredParagraph], language: str, ctx: Context) -> list[Flowable]:
     if not notes:
         return []
     return [heading_flowable(1, (Text(label(language, "notes")),), ctx), *notes]
@@ -99,12 +99,12 @@ def _end_notes(notes: list[Paragraph], language: str, ctx: Context) -> list[Flow
 
 def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
-    stack: list[Flowable] = [Paragraph(ctx.markup.text(meta.title), styles.title)]
+    stack: list[Flowable] = [MeasuredParagraph(ctx.markup.text(meta.title), styles.title)]
     if meta.subtitle:
-        stack.append(Paragraph(ctx.markup.text(meta.subtitle), styles.subtitle))
+        stack.append(MeasuredParagraph(ctx.markup.text(meta.subtitle), styles.subtitle))
     byline = " \u00b7 ".join(part for part in (_long_date(meta.date, meta.language), meta.author) if part)
     if byline:
-        stack.append(Paragraph(ctx.markup.text(byline), styles.byline))
+        stack.append(MeasuredParagraph(ctx.markup.text(byline), styles.byline))
     block: list[Flowable] = stack
     if theme.logo is not None:
         logo = _logo(theme)

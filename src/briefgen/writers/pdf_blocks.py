@@ -42,8 +42,28 @@ from briefgen.typography import Padding, Rule, Typography, typography
 from briefgen.writers.pdf_styles import RULE_COLOUR, TABLE_STYLES, Styles, padding_commands, table_commands
 from briefgen.writers.pdf_tables import Cell, brief_table, column_widths
 
-__all__ = ["Context", "RuleFlowable", "cited_notes", "flowables", "heading_flowable"]
+__all__ = ["Context", "MeasuredParagraph", "RuleFlowable", "cited_notes", "flowables", "heading_flowable"]
 
+
+
+class MeasuredParagraph(PdfParagraph):
+    """A paragraph laid out once per width.
+
+    Platypus measures a paragraph several times at one width: keep-with-next measures a
+    heading and what follows it before the frame measures each again, and a table measures
+    its cells to size its rows and again to draw them. The lines depend on the width only
+    (the height left decides a split, not the lines), so the last layout is reused while
+    reportlab keeps it: a split that gives up drops ``blPara``, and the next wrap lays out anew.
+    """
+
+    _last_wrap: tuple[float, tuple[float, float]] | None = None  # (width, what wrap returned)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._last_wrap is not None and self._last_wrap[0] == availWidth and hasattr(self, "blPara"):
+            return self._last_wrap[1]
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, size)
+        return size
 
 
 @dataclass(slots=True)
@@ -60,8 +80,8 @@ class Context:
     def typography(self) -> Typography:
         return typography(self.theme)
 
-    def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> PdfParagraph:
-        return PdfParagraph(self.markup(inlines), style, **kwargs)
+    def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> MeasuredParagraph:
+        return MeasuredParagraph(self.markup(inlines), style, **kwargs)
 
     def noted(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...], header_rows: int = 0) -> Flowable:
         if self.footnotes is None or not any(row_notes):
@@ -73,7 +93,7 @@ def flowables(block: Block, ctx: Context) -> list[Flowable]:
     return _flowables(block, ctx)
 
 
-def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> PdfParagraph:
+def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> MeasuredParagraph:
     """A heading (1-3) that keeps with the next flowable and becomes an outline entry."""
     heading = ctx.paragraph(inlines, ctx.styles.headings[level - 1])
     heading.outline_level = min(level - 1, ctx.outline_depth + 1)
@@ -189,7 +209,7 @@ def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
     return [ctx.noted(table, tuple(row_notes), header_rows=1), _spacer(ctx)]
 
 
-def _panel(children: tuple[Block, ...], title: PdfParagraph | None, pad: Padding, commands: list[tuple], ctx: Context,
+def _panel(children: tuple[Block, ...], title: MeasuredParagraph | None, pad: Padding, commands: list[tuple], ctx: Context,
            where: str) -> list[Flowable]:
     """Blocks inside a one-column table (a box, a quote): one row per block, so it can split.
 

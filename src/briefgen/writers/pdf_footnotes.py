@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph, Table
+from reportlab.platypus import Flowable, Frame, FrameBreak, Table
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -89,18 +89,11 @@ class Noted(Flowable):
         self.notes = tuple(dict.fromkeys(n for row in row_notes for n in row))
         self.reserved = 0.0
         self._extra = 0.0
-        self._measured_width: float | None = None
-        self._content_height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._extra = self.area.height(self.notes)
-        laid_out = isinstance(self.content, Paragraph) and hasattr(self.content, "blPara")
-        if availWidth != self._measured_width or not laid_out:
-            # A paragraph's height depends on the width only: keep-with-next measures it twice otherwise.
-            # A failed split attempt discards the paragraph's layout (blPara), so that needs a new wrap.
-            self.width, self._content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
-            self._measured_width = availWidth
-        self.height = self._content_height + self._extra
+        self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
+        self.height = content_height + self._extra
         return self.width, self.height
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
