@@ -50,6 +50,11 @@ def _report_errors(command: F) -> F:
                 if isinstance(error, FactsError) or len(error.problems) > 1:
                     click.echo(_count(len(error.problems), "error"), err=True)
                 sys.exit(error.exit_code)
+            except KeyboardInterrupt:
+                if debug:
+                    raise
+                click.echo("interrupted: files are written whole or not at all; nothing partial was left", err=True)
+                sys.exit(130)
 
     return run  # type: ignore[return-value]
 
