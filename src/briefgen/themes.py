@@ -12,10 +12,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from briefgen.errors import TemplateError
@@ -98,23 +101,16 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
 
 
 def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
-    import yaml
-
     if not path.is_file():
         raise TemplateError("theme file not found", file=path, hint="give a built-in theme name or a .yaml file")
     if path.resolve() in seen:
         raise TemplateError("theme extends itself", file=path, hint="remove the cycle of 'extends'")
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
-    except RecursionError:  # PyYAML composes recursively
-        raise TemplateError("theme is nested too deeply to read", file=path, hint="a theme is a flat mapping of settings") from None
-    if not isinstance(data, dict):
-        raise TemplateError("a theme must be a mapping of settings", file=path)
-    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"theme is not valid YAML: {exc}", file=path) from None
+    settings, lines = _parsed(path, text)
+    data = dict(settings)
     parent_name = data.pop("extends", "default")
     base = Theme()
     if parent_name is not None:
@@ -123,7 +119,30 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
     return dataclasses.replace(_apply(base, data, path, lines), name=path.stem)
 
 
-def _apply(base: Theme, data: dict[str, Any], path: Path, lines: dict[str, int]) -> Theme:
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, text: str) -> tuple[Mapping[str, Any], Mapping[str, int]]:
+    """The settings of a theme file with ``text``, and the line of each: parsed once per path and content.
+
+    A batch resolves its theme for every job; the file is read each time, so an
+    edited theme is parsed again. Callers must not change what is returned.
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
+    except RecursionError:  # PyYAML composes recursively
+        raise TemplateError("theme is nested too deeply to read", file=path, hint="a theme is a flat mapping of settings") from None
+    if not isinstance(data, dict):
+        raise TemplateError("a theme must be a mapping of settings", file=path)
+    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
+    return MappingProxyType(data), MappingProxyType(lines)
+
+
+def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, int]) -> Theme:
     fields = {f.name: f for f in dataclasses.fields(Theme)}
     changes: dict[str, Any] = {}
     for key, value in data.items():
