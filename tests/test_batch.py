@@ -44,12 +44,6 @@ matrix:
 pytestmark = pytest.mark.filterwarnings("ignore::briefgen.errors.BriefgenWarning")  # the test registry's stale facts
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-
-
 def make_project(root: Path, plan: str = MATRIX) -> Path:
     """A tiny project under ``root``: the small test registry, one brief, and ``plan`` as batch.yaml."""
     shutil.copytree(REGISTRY, root / "facts")

@@ -12,7 +12,7 @@ from briefgen.batch import batch
 from briefgen.cli import main
 from briefgen.errors import UsageError
 from briefgen.executors import DaskExecutor
-from test_batch import MATRIX, make_project, private_cache  # noqa: F401  (the fixture keeps the registry cache per test)
+from test_batch import MATRIX, make_project
 
 distributed = pytest.importorskip("distributed", reason="the Dask executor needs dask.distributed (pip install 'briefgen[dask]')")
 

@@ -21,7 +21,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REPO / "facts", tmp_path / "facts")
     (tmp_path / "templates").mkdir()
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / ".cache"))
     return tmp_path
 
 
@@ -66,7 +65,6 @@ def test_list_briefs_names_built_in_and_project_briefs(project: Path) -> None:
 
 
 def test_init_creates_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / ".cache"))
     assert run("init", str(tmp_path / "new")).exit_code == 0
     monkeypatch.chdir(tmp_path / "new")
     result = run("build", "visit", "--format", "pdf", "--as-of", "2026-11-23")

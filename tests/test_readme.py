@@ -8,7 +8,6 @@ import textwrap
 import warnings
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from briefgen.build import build
@@ -25,8 +24,7 @@ def readme_template() -> str:
     return textwrap.dedent(block.group(1))
 
 
-def test_the_readme_template_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+def test_the_readme_template_builds(tmp_path: Path) -> None:
     shutil.copytree(REPO / "facts", tmp_path / "facts")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     shutil.copy(REPO / "briefgen.yaml", tmp_path / "briefgen.yaml")
