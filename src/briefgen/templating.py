@@ -33,8 +33,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -57,7 +55,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from briefgen import __version__
+from briefgen import __version__, english
 from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
 from briefgen.facts_cache import cache_dir, write_cache_file
@@ -76,6 +74,8 @@ from briefgen.reader import escape_markdown
 from briefgen.records import Fact, Qualifier
 
 if TYPE_CHECKING:
+    from babel import Locale
+
     from briefgen.facts import Registry, StanceGroups
 
 __all__ = [
@@ -495,12 +495,36 @@ class _Helpers:
             raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
         else:
             amount, unit, qualifier = value.value, value.unit, value.qualifier
-        text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
+        text = _english_quantity(amount, unit) if self._language == "en" else None
+        if text is None:
+            from babel import Locale
+
+            text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
         words = _QUALIFIERS.get(self._language.split("-")[0], _QUALIFIERS["en"])
         return words.get(qualifier, "{}").format(text).replace("\u202f", "\u00a0")
 
 
+def _english_quantity(value: float, unit: str | None) -> str | None:
+    """What ``_quantity`` gives in ``en`` for the common cases, without Babel; ``None`` for the rest."""
+    if unit == "rank":
+        return ordinal(int(value))
+    amount = english.compact_decimal(value) if abs(value) >= _COMPACT_FROM else english.decimal(value)
+    if amount is None or unit is None:
+        return amount
+    if not _could_be_currency(unit):
+        return f"{amount} {unit}"
+    symbol = english.currency_symbol(unit)
+    return None if symbol is None else f"{symbol}{amount}"
+
+
+def _could_be_currency(unit: str) -> bool:
+    """ISO 4217 codes are three capital letters; any other unit is certainly not a currency."""
+    return len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper()
+
+
 def _quantity(value: float, unit: str | None, locale: Locale) -> str:
+    from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
+
     if unit == "rank":  # a position in a ranking reads as an ordinal: "2nd"
         return ordinal(int(value), locale.language)
     if abs(value) >= _COMPACT_FROM:
