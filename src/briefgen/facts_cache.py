@@ -7,7 +7,8 @@ version, the folder and every registry file's content) on one line, then a
 pickle of what the loader stored. A missing, stale, corrupt or unreadable
 cache file is a miss, never an error; a cache that cannot be written is
 skipped. This module must not know what a registry is: the loader decides
-what to store and how to key it.
+what to store and how to key it. ``remembered`` keeps other values the same
+way, one file per key (parsed front matter, themes, the project config).
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-__all__ = ["cache_dir", "read_cache", "write_cache", "write_cache_file"]
+from briefgen import __version__
+
+__all__ = ["cache_dir", "read_cache", "remembered", "write_cache", "write_cache_file"]
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -53,6 +58,24 @@ def write_cache(folder: Path, key: str, payload: Any) -> None:
         _DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
 
     write_cache_file(_cache_file(folder), write)
+
+
+def remembered(kind: str, code: str, key: Sequence[str], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache folder and loaded from there while ``key`` and the ``code`` file are unchanged.
+
+    For a value that depends only on ``key`` and the code at path ``code``
+    (with the briefgen version), such as a YAML file parsed by that code,
+    keyed by the file's path and text: loading the pickle is much cheaper
+    than importing PyYAML and parsing. What ``compute`` raises is not kept.
+    """
+    parts = (__version__, Path(code).read_text(encoding="utf-8"), *key)
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
+    target = cache_dir() / kind / digest
+    with contextlib.suppress(Exception):  # a missing or damaged file is a miss
+        return pickle.loads(target.read_bytes())  # type: ignore[no-any-return]
+    value = compute()
+    write_cache_file(target, lambda stream: _DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
+    return value
 
 
 def write_cache_file(target: Path, write: Callable[[IO[bytes]], object]) -> None:

@@ -17,12 +17,15 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from briefgen.dates import parse_date
 from briefgen.errors import Problem, TemplateError, UsageError
+from briefgen.facts_cache import remembered
 from briefgen.records import Origin
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "FORMATS",
@@ -116,7 +119,14 @@ def read_front_matter(source: str, file: Path) -> RawFrontMatter:
     count = front_matter_lines(source, file)
     if not count:
         return RawFrontMatter()
-    node = _compose("\n".join(source.removeprefix("\ufeff").split("\n")[1 : count - 1]), file)
+    block = "\n".join(source.removeprefix("\ufeff").split("\n")[1 : count - 1])
+    # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
+    return remembered("front-matter", __file__, (str(file), block), lambda: _parse_front_matter(block, file))
+
+
+def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:
+    """The front matter ``block`` (the lines between the fences) of ``file``, parsed and its keys checked."""
+    node = _compose(block, file)
     problems: list[Problem] = []
     keys: dict[str, _Entry] = {}
     parameters: dict[str, tuple[Origin, Mapping[str, _Entry]]] = {}
@@ -132,6 +142,8 @@ def read_front_matter(source: str, file: Path) -> RawFrontMatter:
 
 
 def _compose(text: str, file: Path) -> yaml.Node | None:
+    import yaml
+
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -155,6 +167,8 @@ def _read_parameters(node: yaml.Node, file: Path, problems: list[Problem]) -> di
 def _mapping_items(
     node: yaml.Node | None, file: Path, problems: list[Problem], *, what: str
 ) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    import yaml
+
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
@@ -175,6 +189,8 @@ def _origin(file: Path, node: yaml.Node) -> Origin:
 
 
 def _construct(node: yaml.Node) -> object:
+    import yaml
+
     return yaml.SafeLoader("").construct_object(node, deep=True)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import TemplateError, UsageError
+from briefgen.facts_cache import remembered
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 
@@ -64,11 +65,21 @@ def load_project(
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TemplateError(f"not valid YAML: {error}", file=path) from None
+    # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
+    return remembered("config", __file__, (str(path), text), lambda: _parse_config(path, text))
+
+
+def _parse_config(path: Path, text: str) -> dict[str, Any]:
+    """The project config ``text`` of ``path``, parsed and checked."""
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise TemplateError(f"not valid YAML: {error}", file=path, line=mark.line + 1 if mark else None) from None
     except RecursionError:  # PyYAML composes recursively

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen.errors import TemplateError
+from briefgen.facts_cache import remembered
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "load_theme"]
 
@@ -124,8 +125,14 @@ def _parsed(path: Path, text: str) -> tuple[Mapping[str, Any], Mapping[str, int]
     """The settings of a theme file with ``text``, and the line of each: parsed once per path and content.
 
     A batch resolves its theme for every job; the file is read each time, so an
-    edited theme is parsed again. Callers must not change what is returned.
+    edited theme is parsed again. Parsed settings are kept in the cache folder
+    too (PyYAML is slow to import). Callers must not change what is returned.
     """
+    data, lines = remembered("theme", __file__, (str(path), text), lambda: _parse(path, text))
+    return MappingProxyType(data), MappingProxyType(lines)
+
+
+def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     import yaml
 
     try:
@@ -139,7 +146,7 @@ def _parsed(path: Path, text: str) -> tuple[Mapping[str, Any], Mapping[str, int]
     if not isinstance(data, dict):
         raise TemplateError("a theme must be a mapping of settings", file=path)
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
-    return MappingProxyType(data), MappingProxyType(lines)
+    return data, lines
 
 
 def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, int]) -> Theme:
