@@ -60,15 +60,15 @@ def write_cache(folder: Path, key: str, payload: Any) -> None:
     write_cache_file(_cache_file(folder), write)
 
 
-def remembered(kind: str, code: str, key: Sequence[str], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache folder and loaded from there while ``key`` and the ``code`` file are unchanged.
+def remembered(kind: str, code: Sequence[str], key: Sequence[str], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache folder and loaded from there while ``key`` and the ``code`` files are unchanged.
 
-    For a value that depends only on ``key`` and the code at path ``code``
+    For a value that depends only on ``key`` and the source files ``code``
     (with the briefgen version), such as a YAML file parsed by that code,
     keyed by the file's path and text: loading the pickle is much cheaper
-    than importing PyYAML and parsing. What ``compute`` raises is not kept.
+    than importing the parser and parsing. What ``compute`` raises is not kept.
     """
-    parts = (__version__, Path(code).read_text(encoding="utf-8"), *key)
+    parts = (__version__, *(Path(file).read_text(encoding="utf-8") for file in code), *key)
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
     target = cache_dir() / kind / digest
     with contextlib.suppress(Exception):  # a missing or damaged file is a miss

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import records
 from briefgen.dates import parse_date
 from briefgen.errors import Problem, TemplateError, UsageError
 from briefgen.facts_cache import remembered
@@ -121,7 +122,7 @@ def read_front_matter(source: str, file: Path) -> RawFrontMatter:
         return RawFrontMatter()
     block = "\n".join(source.removeprefix("\ufeff").split("\n")[1 : count - 1])
     # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
-    return remembered("front-matter", __file__, (str(file), block), lambda: _parse_front_matter(block, file))
+    return remembered("front-matter", (__file__, records.__file__), (str(file), block), lambda: _parse_front_matter(block, file))
 
 
 def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:

@@ -70,7 +70,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise TemplateError(f"not valid YAML: {error}", file=path) from None
     # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
-    return remembered("config", __file__, (str(path), text), lambda: _parse_config(path, text))
+    return remembered("config", (__file__,), (str(path), text), lambda: _parse_config(path, text))
 
 
 def _parse_config(path: Path, text: str) -> dict[str, Any]:

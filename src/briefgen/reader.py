@@ -24,20 +24,12 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, TypeVar
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.attrs.parse import ParseError
-from mdit_py_plugins.attrs.parse import parse as parse_attributes
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-
+from briefgen import labels, model
 from briefgen.errors import Problem, RenderError
+from briefgen.facts_cache import remembered
 from briefgen.labels import label
 from briefgen.model import (
     Block,
@@ -65,6 +57,12 @@ from briefgen.model import (
     TimelineGroup,
 )
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.tree import SyntaxTreeNode
+
 __all__ = ["escape_markdown", "read_document", "read_markdown"]
 
 _DOCS_HINT = "see docs/markdown.md"
@@ -90,9 +88,16 @@ def read_markdown(text: str, *, language: str = "en", source_name: str = "<brief
 
     ``language`` picks the labels the reader fills in (a timeline's column
     heads, a key-facts box's default title); ``source_name`` is the file
-    named in error messages.
+    named in error messages. Blocks read before are loaded from the cache
+    folder: an unchanged text costs neither markdown-it's import nor a parse.
     """
     _reject_invalid_characters(text, source_name)
+    return remembered("markdown", _code_files(), (language, text), lambda: _read(text, language, source_name))
+
+
+def _read(text: str, language: str, source_name: str) -> tuple[Block, ...]:
+    from markdown_it.tree import SyntaxTreeNode
+
     context = _Context(source_name, language)
     tree = SyntaxTreeNode(_parser().parse(text))
     blocks = _convert(tree.children, _TOP_RULES, "in the document body", context)
@@ -151,8 +156,22 @@ def _character_references(spaces: str) -> str:
 
 
 @functools.cache
+def _code_files() -> tuple[str, ...]:
+    """The sources that decide what a text reads as: this reader, the model, the labels, and
+    markdown-it and its plugins (whose ``__init__`` states their version)."""
+    parsers = (find_spec(name) for name in ("markdown_it", "mdit_py_plugins"))
+    return (__file__, model.__file__, labels.__file__, *(spec.origin for spec in parsers if spec and spec.origin))
+
+
+@functools.cache
 def _parser() -> MarkdownIt:
     """CommonMark + pipe tables + our plugins; footnotes are parsed only to be rejected."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark")
     # markdown-it leaves a link to a URL it distrusts (javascript:, data:) as literal text;
     # accept every URL here so that ``_link`` rejects all but http(s)/mailto with a clear error.
@@ -232,7 +251,7 @@ class _Context:
         return RenderError(message, file=self.source_name, line=line, hint=hint)
 
 
-_Rule = Callable[[SyntaxTreeNode, _Context], _T]
+_Rule = Callable[["SyntaxTreeNode", _Context], _T]
 
 # What a node type is called in messages ("not allowed here: ...").
 _NAMES = {
@@ -308,7 +327,7 @@ class _InlineCursor:
     line: int | None
 
 
-_InlineRule = Callable[[SyntaxTreeNode, _InlineCursor], tuple[Inline, ...]]
+_InlineRule = Callable[["SyntaxTreeNode", _InlineCursor], tuple[Inline, ...]]
 
 
 def _inlines(inline_node: SyntaxTreeNode, context: _Context) -> tuple[Inline, ...]:
@@ -470,6 +489,8 @@ def _table_attributes(node: SyntaxTreeNode, columns: int, context: _Context) -> 
     if "widths" in attributes:
         options["widths"] = _widths(str(attributes["widths"]), columns, line, context)
     if "caption" in attributes:
+        from markdown_it.tree import SyntaxTreeNode
+
         caption = _parser().parseInline(str(attributes["caption"]))[0]
         options["caption"] = _inline_children(SyntaxTreeNode([caption]).children[0], _InlineCursor(context, line))
     return options
@@ -525,6 +546,9 @@ def _parse_div(node: SyntaxTreeNode, context: _Context) -> _Div:
     line = _line(node)
     attributes: dict[str, str] = {}
     if info.startswith("{"):
+        from mdit_py_plugins.attrs.parse import ParseError
+        from mdit_py_plugins.attrs.parse import parse as parse_attributes
+
         try:
             _, parsed = parse_attributes(info)
         except ParseError as error:

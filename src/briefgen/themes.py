@@ -128,7 +128,7 @@ def _parsed(path: Path, text: str) -> tuple[Mapping[str, Any], Mapping[str, int]
     edited theme is parsed again. Parsed settings are kept in the cache folder
     too (PyYAML is slow to import). Callers must not change what is returned.
     """
-    data, lines = remembered("theme", __file__, (str(path), text), lambda: _parse(path, text))
+    data, lines = remembered("theme", (__file__,), (str(path), text), lambda: _parse(path, text))
     return MappingProxyType(data), MappingProxyType(lines)
 
 
