@@ -12,7 +12,7 @@ import pytest
 
 from briefgen import facts
 from briefgen.facts import load_registry
-from briefgen.facts_cache import cache_dir
+from briefgen.cache import cache_dir
 
 SCENARIO = Path(__file__).parent / "projects" / "registry-valid"
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from briefgen import records
 from briefgen.dates import parse_date
 from briefgen.errors import Problem, TemplateError, UsageError
-from briefgen.facts_cache import remembered
+from briefgen.cache import remembered
 from briefgen.records import Origin
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import TemplateError, UsageError
-from briefgen.facts_cache import remembered
+from briefgen.cache import remembered
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 

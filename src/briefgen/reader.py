@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import labels, model
 from briefgen.errors import Problem, RenderError
-from briefgen.facts_cache import remembered
+from briefgen.cache import remembered
 from briefgen.labels import label
 from briefgen.model import (
     Block,

@@ -58,7 +58,7 @@ from markupsafe import Markup
 from briefgen import __version__, english
 from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
-from briefgen.facts_cache import cache_dir, write_cache_file
+from briefgen.cache import cache_dir, write_cache_file
 from briefgen.front_matter import (
     FrontMatter,
     RawFrontMatter,

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen.errors import TemplateError
-from briefgen.facts_cache import remembered
+from briefgen.cache import remembered
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "load_theme"]
 

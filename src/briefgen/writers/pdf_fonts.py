@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.facts_cache import cache_dir, write_cache_file
+from briefgen.cache import cache_dir, write_cache_file
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
