@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -44,14 +45,20 @@ def remembered(kind: str, code: Sequence[str], key: Sequence[str], compute: Call
     keyed by the file's path and text: loading the pickle is much cheaper
     than importing the parser and parsing. What ``compute`` raises is not kept.
     """
-    parts = (__version__, *(Path(file).read_text(encoding="utf-8") for file in code), *key)
-    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
+    digest = hashlib.sha256("\0".join((_code_digest(tuple(code)), *key)).encode()).hexdigest()[:40]
     target = cache_dir() / kind / digest
     with contextlib.suppress(Exception):  # a missing or damaged file is a miss
         return pickle.loads(target.read_bytes())  # type: ignore[no-any-return]
     value = compute()
     write_cache_file(target, lambda stream: DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
     return value
+
+
+@functools.cache
+def _code_digest(code: tuple[str, ...]) -> str:
+    """The briefgen version and the source of ``code``, read once per process (it cannot change under it)."""
+    parts = (__version__, *(Path(file).read_text(encoding="utf-8") for file in code))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def write_cache_file(target: Path, write: Callable[[IO[bytes]], object]) -> None:

@@ -156,6 +156,7 @@ def _character_references(spaces: str) -> str:
 
 
 @functools.cache
+@functools.cache
 def _code_files() -> tuple[str, ...]:
     """The sources that decide what a text reads as: this reader, the model, the labels, and
     markdown-it and its plugins (whose ``__init__`` states their version)."""
