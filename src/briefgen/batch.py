@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from briefgen import __version__
-from briefgen.build import FORMATS, resolve_theme
+from briefgen.build import FORMATS, brief_parameters, resolve_theme
 from briefgen.dates import resolve_as_of
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError
 from briefgen.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
@@ -376,8 +376,7 @@ class _PlanReader:
             texts[name] = text
         if len(texts) < len(chosen):
             return None
-        config = {name: value for name, value in project.params.items() if name in declared}
-        return resolve_parameters(brief.front_matter, {**config, **texts})
+        return brief_parameters(brief, project.params, texts, [brief])
 
     def formats(self, nodes: tuple[Node, ...] | None, brief: Brief) -> tuple[str, ...] | None:
         if nodes is None:
