@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefgen.errors import BriefgenWarning, RenderError, UsageError
 from briefgen.facts import Registry, load_registry
-from briefgen.front_matter import resolve_parameters
+from briefgen.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
 from briefgen.output import write_atomic_all
 from briefgen.project import Project
@@ -167,7 +167,7 @@ def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Met
     front = brief.front_matter
     title = render_text(brief, registry, front.title, params=params)
     subtitle = render_text(brief, registry, front.subtitle, params=params) if front.subtitle else None
-    topics = tuple(str(value) for key, value in params.items() if key == "topic" and value)
+    topic = params.get("topic")
     return Meta(
         title=title,
         subtitle=subtitle,
@@ -175,18 +175,16 @@ def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Met
         marking=front.marking,
         language=front.language,
         subject=subtitle or title,
-        keywords=topics,
+        keywords=(str(topic),) if topic else (),
     )
 
 
 def brief_title(brief: Brief, registry: Registry | None, project_params: Mapping[str, str]) -> str:
     """The brief's title and subtitle with its default parameters, as ``briefgen list briefs`` shows it."""
-    front = brief.front_matter
-    if registry is None:
-        return " · ".join(part for part in (front.title, front.subtitle) if part)
-    params = brief_parameters(brief, project_params, {}, [brief])
-    meta = _meta(brief, registry, params)
-    return " · ".join(part for part in (meta.title, meta.subtitle) if part)
+    shown: Meta | FrontMatter = brief.front_matter
+    if registry is not None:
+        shown = _meta(brief, registry, brief_parameters(brief, project_params, {}, [brief]))
+    return " · ".join(part for part in (shown.title, shown.subtitle) if part)
 
 
 def parse_formats(text: str | None) -> tuple[str, ...] | None:
@@ -198,7 +196,6 @@ def parse_formats(text: str | None) -> tuple[str, ...] | None:
     if unknown or not chosen:
         raise UsageError(f"unknown format '{', '.join(unknown) or text}'", hint=f"choose from {', '.join(FORMATS)}")
     return chosen
-
 
 
 def build(
