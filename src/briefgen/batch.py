@@ -32,11 +32,11 @@ import yaml
 from briefgen import __version__
 from briefgen.build import FORMATS, brief_parameters, resolve_theme
 from briefgen.dates import resolve_as_of
-from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError
+from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, closest_or_list
 from briefgen.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
 from briefgen.facts import Registry, load_registry
 from briefgen.facts_yaml import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
-from briefgen.front_matter import did_you_mean, resolve_parameters
+from briefgen.front_matter import resolve_parameters
 from briefgen.output import write_atomic
 from briefgen.project import Project, load_project
 from briefgen.templating import Brief, load_brief, template_files
@@ -221,7 +221,7 @@ class _PlanReader:
         items: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
             if known is not None and key.value not in known:
-                self.problem(f"unknown key '{key.value}' in {what}", key, did_you_mean(str(key.value), known))
+                self.problem(f"unknown key '{key.value}' in {what}", key, closest_or_list(str(key.value), known))
             else:
                 items[str(key.value)] = (key, value)
         return items
@@ -365,7 +365,7 @@ class _PlanReader:
         for key, node in chosen.items():
             name, text = str(key.value), self.value_text(node)
             if name not in declared:
-                self.problem(f"brief '{brief.name}' has no parameter '{name}'", key, did_you_mean(name, [*declared, *_JOB_KEYS]))
+                self.problem(f"brief '{brief.name}' has no parameter '{name}'", key, closest_or_list(name, [*declared, *_JOB_KEYS]))
                 continue
             try:
                 resolve_parameters(brief.front_matter, {name: text})
@@ -397,7 +397,7 @@ class _PlanReader:
             try:
                 name = pattern.format_map({**fields, "brief": brief.name, "format": fmt})
             except KeyError as error:
-                hint = did_you_mean(str(error.args[0]), ["brief", "format", *fields])
+                hint = closest_or_list(str(error.args[0]), ["brief", "format", *fields])
                 self.problem(f"output '{pattern}' names {{{error.args[0]}}}, which is not a parameter of '{brief.name}'", node, hint)
                 return None
             except (ValueError, IndexError, AttributeError) as error:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageError
+from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageError, closest_or_list, did_you_mean
 
 if TYPE_CHECKING:
     from briefgen.facts import Registry
@@ -181,7 +181,7 @@ def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> lis
     if topic is not None:
         sources = registry.sources_cited(fact.id for fact in registry.select(topic=topic))
     if kind is not None:
-        from briefgen.facts_schema import SOURCE_KINDS, did_you_mean
+        from briefgen.facts_schema import SOURCE_KINDS
 
         if kind not in SOURCE_KINDS:
             raise FactsError(f"unknown source kind '{kind}'", hint=did_you_mean(kind, SOURCE_KINDS))
@@ -266,9 +266,8 @@ def _check_theme_option(theme: str | None, project: Project) -> None:
         return
     project_themes = sorted(p.stem for p in (project.templates_dir / "themes").glob("*.yaml")) if project.templates_dir else []
     if theme not in project_themes and theme not in builtin_theme_names():
-        from briefgen.front_matter import did_you_mean
 
-        raise usage_error(f"--theme: no theme named '{theme}'", hint=did_you_mean(theme, {*project_themes, *builtin_theme_names()}, "themes"))
+        raise usage_error(f"--theme: no theme named '{theme}'", hint=closest_or_list(theme, {*project_themes, *builtin_theme_names()}, "themes"))
 
 
 def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:

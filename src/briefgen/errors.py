@@ -24,6 +24,8 @@ __all__ = [
     "TemplateError",
     "UsageError",
     "WriteError",
+    "closest_or_list",
+    "did_you_mean",
 ]
 
 
@@ -110,3 +112,17 @@ class WriteError(BriefgenError):
 
 class BriefgenWarning(UserWarning):
     """Something the user should know that does not stop a build (stale fact, trimmed item)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str | None = None) -> str | None:
+    """A hint naming the closest of ``choices`` ("did you mean 'x'?"), else ``otherwise``."""
+    import difflib  # only when there is a mistake to suggest a fix for
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
+def closest_or_list(word: str, choices: Iterable[str], what: str = "known") -> str:
+    """A hint naming the closest of ``choices``, else listing them all ("known: a, b")."""
+    known = sorted(choices)
+    return did_you_mean(word, known) or f"{what}: {', '.join(known) or 'none'}"

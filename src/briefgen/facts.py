@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import __version__
 from briefgen.dates import EDTFDate, parse_date, resolve_as_of
-from briefgen.errors import FactsError, Problem, Severity, UsageError
+from briefgen.errors import FactsError, Problem, Severity, UsageError, did_you_mean
 from briefgen.facts_cache import read_cache, write_cache
 from briefgen.records import Entity, Fact, FactKind, Source, Topic
 
@@ -150,7 +150,7 @@ class Registry:
         registry's); None if there is none yet. An unknown metric is an error."""
         day = as_of or self.as_of
         if metric not in self.metrics():
-            raise FactsError(f"unknown metric '{metric}'", hint=_did_you_mean(metric, self.metrics()))
+            raise FactsError(f"unknown metric '{metric}'", hint=did_you_mean(metric, self.metrics()))
         figures = [f for f in self.facts if f.metric == metric and f.as_of is not None and f.as_of.starts_on_or_before(day)]
         return max(figures, key=lambda fact: fact.as_of.sort_key, default=None)  # type: ignore[union-attr]
 
@@ -317,13 +317,7 @@ def _lookup(records: Mapping[str, _Record], record_id: str, what: str) -> _Recor
     try:
         return records[record_id]
     except KeyError:
-        raise FactsError(f"unknown {what} '{record_id}'", hint=_did_you_mean(record_id, records)) from None
-
-
-def _did_you_mean(wrong: str, known: Iterable[str]) -> str | None:
-    from briefgen.facts_schema import did_you_mean  # the validators load only when a lookup fails
-
-    return did_you_mean(wrong, known)
+        raise FactsError(f"unknown {what} '{record_id}'", hint=did_you_mean(record_id, records)) from None
 
 
 def _fact_kind(kind: FactKind | str) -> FactKind:
@@ -331,7 +325,7 @@ def _fact_kind(kind: FactKind | str) -> FactKind:
         return FactKind(kind)
     except ValueError:
         names = [member.value for member in FactKind]
-        raise FactsError(f"unknown fact kind '{kind}'", hint=_did_you_mean(str(kind), names) or f"kinds: {', '.join(names)}") from None
+        raise FactsError(f"unknown fact kind '{kind}'", hint=did_you_mean(str(kind), names, f"kinds: {', '.join(names)}")) from None
 
 
 def _period_test(start: _DateBound, end: _DateBound) -> Callable[[Fact], bool] | None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from briefgen.errors import Problem
-from briefgen.facts_schema import Item, did_you_mean
+from briefgen.errors import Problem, did_you_mean
+from briefgen.facts_schema import Item
 
 __all__ = ["check_references", "normalise_quote"]
 
@@ -118,7 +118,7 @@ def _dangling(wanted: str, target: str, sections: Mapping[str, Mapping[str, Item
         message = f"'{key}' names '{wanted}', which is {_a(_SINGULAR[other])}, not {_a(_SINGULAR[target])}"
     else:
         message = f"'{key}' names an unknown {_SINGULAR[target]} '{wanted}'"
-    hint = did_you_mean(wanted, sections[target]) or f"declare it under '{target}'"
+    hint = did_you_mean(wanted, sections[target], f"declare it under '{target}'")
     return Problem(message, fact.origin.file, line, hint)
 
 

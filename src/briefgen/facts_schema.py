@@ -11,22 +11,21 @@ and dangling ids, cycles, quotes against archives: that is
 
 from __future__ import annotations
 
-import difflib
 import enum
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefgen.dates import EDTFDate, Precision, parse_date
-from briefgen.errors import Problem
+from briefgen.errors import Problem, did_you_mean
 from briefgen.facts_yaml import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of
 from briefgen.records import Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
 
-__all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "did_you_mean", "read_items"]
+__all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "read_items"]
 
 SOURCE_KINDS = ("article", "news", "treaty", "statement", "dataset", "book", "report", "interview", "web")
 ENTITY_KINDS = ("country", "person", "organisation", "place", "project", "other")
@@ -96,12 +95,6 @@ class Item:
                     return line_of(value_node.value[index])
                 return line_of(value_node)
         return self.origin.line
-
-
-def did_you_mean(wrong: str, known: Iterable[str]) -> str | None:
-    """A hint naming the closest of ``known``, if any is close."""
-    close = difflib.get_close_matches(wrong, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 # --- scalar converters -----------------------------------------------------------
@@ -370,7 +363,7 @@ def read_items(parsed: ParsedFile, root: Path, problems: list[Problem]) -> list[
     for key_node, value_node in top.value:
         section = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
         if section not in _FIELDS:
-            scope.add(f"unknown section '{key_node.value}'", key_node, did_you_mean(str(key_node.value), SECTIONS) or _SECTIONS_HINT)
+            scope.add(f"unknown section '{key_node.value}'", key_node, did_you_mean(str(key_node.value), SECTIONS, _SECTIONS_HINT))
         elif section in seen:
             scope.add(f"section '{section}' appears twice in this file", key_node, "merge the two lists")
         elif not is_null(value_node):

@@ -12,16 +12,15 @@ template and blanks the block out before Jinja2 parses the rest.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import records
 from briefgen.dates import parse_date
-from briefgen.errors import Problem, TemplateError, UsageError
+from briefgen.errors import Problem, TemplateError, UsageError, closest_or_list
 from briefgen.cache import remembered
 from briefgen.records import Origin
 
@@ -35,7 +34,6 @@ __all__ = [
     "Parameter",
     "RawFrontMatter",
     "check_front_matter",
-    "did_you_mean",
     "front_matter_lines",
     "merge_front_matter",
     "read_front_matter",
@@ -181,7 +179,7 @@ def _mapping_items(
 def _known(key: str, known: tuple[str, ...], origin: Origin, problems: list[Problem], what: str) -> bool:
     if key in known:
         return True
-    problems.append(Problem(f"unknown {what} '{key}'", origin.file, origin.line, hint=did_you_mean(key, known)))
+    problems.append(Problem(f"unknown {what} '{key}'", origin.file, origin.line, hint=closest_or_list(key, known)))
     return False
 
 
@@ -193,13 +191,6 @@ def _construct(node: yaml.Node) -> object:
     import yaml
 
     return yaml.SafeLoader("").construct_object(node, deep=True)
-
-
-def did_you_mean(word: str, choices: Iterable[str], what: str = "known") -> str:
-    """A hint: the closest of ``choices``, else all of them."""
-    known = sorted(choices)
-    close = difflib.get_close_matches(word, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"{what}: {', '.join(known) or 'none'}"
 
 
 # --- merging and checking ---------------------------------------------------------------------
@@ -293,7 +284,7 @@ def _check_parameter(name: str, origin: Origin, fields: Mapping[str, _Entry]) ->
     try:
         param_type = ParamType(kind.value)
     except ValueError:
-        raise fail(f"unknown type {kind.value!r}", kind.origin, did_you_mean(str(kind.value), [t.value for t in ParamType])) from None
+        raise fail(f"unknown type {kind.value!r}", kind.origin, closest_or_list(str(kind.value), [t.value for t in ParamType])) from None
     choices = fields["choices"].value if "choices" in fields else []
     if not isinstance(choices, list) or (param_type is ParamType.CHOICE and not choices):
         raise fail("'choices' must be a non-empty list", hint="a choice parameter needs them")
@@ -326,7 +317,7 @@ def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str], 
     for name, text in overrides.items():
         parameter = declared.get(name)
         if parameter is None:
-            hint = did_you_mean(name, declared) if declared else "this brief declares no parameters"
+            hint = closest_or_list(name, declared) if declared else "this brief declares no parameters"
             raise UsageError(f"--set {name}={text}: {f'brief {brief!r}' if brief else 'the brief'} has no parameter '{name}'", hint=hint)
         try:
             values[name] = _convert(parameter, text)

@@ -8,13 +8,12 @@ over it. This module only finds and checks settings; it builds nothing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import TemplateError, UsageError
+from briefgen.errors import TemplateError, UsageError, did_you_mean
 from briefgen.cache import remembered
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
@@ -90,10 +89,7 @@ def _parse_config(path: Path, text: str) -> dict[str, Any]:
         raise TemplateError("the project config must be a mapping", file=path, hint=f"keys: {', '.join(_KEYS)}")
     for key in data:
         if key not in _KEYS:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
-            raise TemplateError(
-                f"unknown setting '{key}'", file=path, hint=f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(_KEYS)}"
-            )
+            raise TemplateError(f"unknown setting '{key}'", file=path, hint=did_you_mean(str(key), _KEYS, f"keys: {', '.join(_KEYS)}"))
     if not isinstance(data.get("params") or {}, dict):
         raise TemplateError("'params' must map parameter names to values", file=path)
     return data

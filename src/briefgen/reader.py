@@ -18,7 +18,6 @@ fact's statement) read back as exactly that text.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import re
@@ -28,7 +27,7 @@ from importlib.util import find_spec
 from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import labels, model
-from briefgen.errors import Problem, RenderError
+from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.cache import remembered
 from briefgen.labels import label
 from briefgen.model import (
@@ -516,8 +515,7 @@ def _reject_unknown_attributes(
 ) -> None:
     for key in attributes:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"{what} takes: {', '.join(allowed) or 'no attributes'}"
+            hint = did_you_mean(key, allowed, f"{what} takes: {', '.join(allowed) or 'no attributes'}")
             raise context.error(f"unknown attribute {key!r} on {what}", line, hint)
 
 
@@ -572,8 +570,8 @@ def _div_kind_problem(kinds: list[str]) -> str:
 
 
 def _div_hint(kinds: list[str]) -> str:
-    close = difflib.get_close_matches(kinds[0], _DIV_KINDS, n=1) if len(kinds) == 1 else []
-    return f"did you mean {close[0]!r}?" if close else f"kinds: {', '.join(_DIV_KINDS)}"
+    listing = f"kinds: {', '.join(_DIV_KINDS)}"
+    return (did_you_mean(kinds[0], _DIV_KINDS, listing) if len(kinds) == 1 else None) or listing
 
 
 def _box(div: _Div, context: _Context) -> Block:

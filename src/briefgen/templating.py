@@ -57,13 +57,12 @@ from markupsafe import Markup
 
 from briefgen import __version__, english
 from briefgen.dates import EDTFDate, parse_date
-from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError
+from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list
 from briefgen.cache import cache_dir, write_cache_file
 from briefgen.front_matter import (
     FrontMatter,
     RawFrontMatter,
     check_front_matter,
-    did_you_mean,
     front_matter_lines,
     merge_front_matter,
     read_front_matter,
@@ -174,7 +173,7 @@ def load_brief(name: str, templates_dir: Path | None = None, *, builtin_dir: Pat
     """
     files = _brief_files(templates_dir, builtin_dir)
     if name not in files:
-        raise UsageError(f"no brief named '{name}'", hint=did_you_mean(name, files, "available"))
+        raise UsageError(f"no brief named '{name}'", hint=closest_or_list(name, files, "available"))
     environment = _environment(templates_dir, builtin_dir)
     raw, file = _inherited_front_matter(environment, name + BRIEF_SUFFIX)
     return Brief(

@@ -10,7 +10,6 @@ project folder or the package. Both writers read the same ``Theme``.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import enum
 import functools
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefgen.errors import TemplateError
+from briefgen.errors import TemplateError, did_you_mean
 from briefgen.cache import remembered
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "load_theme"]
@@ -94,8 +93,7 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
         return _load_file(path, seen=())
     names = builtin_theme_names()
     if str(name_or_path) not in names:
-        close = difflib.get_close_matches(str(name_or_path), names, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"built-in themes: {', '.join(names)}"
+        hint = did_you_mean(str(name_or_path), names, f"built-in themes: {', '.join(names)}")
         raise TemplateError(f"unknown theme '{name_or_path}'", hint=hint)
     with resources.as_file(_BUILTIN / f"{name_or_path}.yaml") as builtin:
         return _load_file(builtin, seen=())
@@ -154,12 +152,11 @@ def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, in
     changes: dict[str, Any] = {}
     for key, value in data.items():
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
             raise TemplateError(
                 f"unknown theme setting '{key}'",
                 file=path,
                 line=lines.get(str(key)),
-                hint=f"did you mean '{close[0]}'?" if close else "see the default theme for the settings",
+                hint=did_you_mean(str(key), fields, "see the default theme for the settings"),
             )
         changes[key] = _convert(key, value, path, lines.get(key))
     theme = dataclasses.replace(base, **changes)

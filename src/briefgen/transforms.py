@@ -19,11 +19,10 @@ fact that conflicts with others adds its conflict note.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from briefgen.errors import Problem, RenderError
+from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.labels import label
 from briefgen.model import (
     Block,
@@ -185,6 +184,5 @@ def _replace_cites(node: Any, replace: Callable[[Cite], Cite]) -> Any:
     return node
 
 
-def _did_you_mean(fact_id: str, facts: Mapping[str, Fact]) -> str:
-    close = difflib.get_close_matches(fact_id, list(facts), n=1)
-    return f"did you mean {close[0]!r}?" if close else "no fact has this id: `briefgen list facts` shows them"
+def _did_you_mean(fact_id: str, facts: Mapping[str, Fact]) -> str | None:
+    return did_you_mean(fact_id, facts, "no fact has this id: `briefgen list facts` shows them")

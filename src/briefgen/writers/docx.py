@@ -15,7 +15,6 @@ count pages (Word lays out), so ``Rendered.pages`` is ``None``.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import io
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.dates import parse_date
-from briefgen.errors import RenderError
+from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import Indent, Typography, twips, typography
@@ -293,8 +292,7 @@ def _quote(block: model.BlockQuote, ctx: _Context, container: Container) -> None
 @_block.register
 def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if block.kind not in BOX_STYLES:
-        close = difflib.get_close_matches(block.kind, list(BOX_STYLES), n=1)
-        raise RenderError(f"unknown box kind '{block.kind}'", hint=f"did you mean '{close[0]}'?" if close else f"boxes: {', '.join(BOX_STYLES)}")
+        raise RenderError(f"unknown box kind '{block.kind}'", hint=did_you_mean(block.kind, BOX_STYLES, f"boxes: {', '.join(BOX_STYLES)}"))
     table = _grid(ctx, container, 1, (1.0,), BOX_STYLES[block.kind], first_row=False, keep_rows=False)
     cell = table.cell(0, 0)
     cell._tc.remove(cell.paragraphs[0]._p)

@@ -15,14 +15,13 @@ document body.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import enum
 import functools
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from briefgen.errors import RenderError
+from briefgen.errors import RenderError, did_you_mean
 from briefgen.typography import Indent, Padding, TextStyle, Typography, twips, typography
 from briefgen.writers.docx_order import W, set_child, w_element
 
@@ -196,11 +195,7 @@ def table_style_id(styles: etree._Element, name: str | None) -> str:
     if name in by_name:
         return by_name[name].get(f"{{{W}}}styleId")
     choices = [key for key in _TABLE_STYLES if key] + sorted(by_name)
-    close = difflib.get_close_matches(str(name), choices, n=1)
-    raise RenderError(
-        f"unknown table style '{name}'",
-        hint=f"did you mean '{close[0]}'?" if close else f"table styles: {', '.join(choices)}",
-    )
+    raise RenderError(f"unknown table style '{name}'", hint=did_you_mean(str(name), choices, f"table styles: {', '.join(choices)}"))
 
 
 def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
