@@ -145,3 +145,8 @@ def test_templates_folder_that_does_not_exist(project: Path) -> None:
 
 def test_unknown_format_is_a_usage_error(project: Path) -> None:
     assert_clean_failure(run("build", "chronology", "--format", "pdf,odt"), 2, "unknown format 'odt'")
+
+
+def test_misspelt_filter_suggests_the_closest(project: Path) -> None:
+    template(project, "typo", "\n{{ fact('bssr-recognises-prc-1949')|statment }}\n")
+    assert_clean_failure(run("build", "typo"), 1, "templates/typo.md.j2:5:", "No filter named 'statment'", "did you mean 'statement'?")

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -57,7 +58,7 @@ from markupsafe import Markup
 
 from briefgen import __version__, english
 from briefgen.dates import EDTFDate, parse_date
-from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list
+from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen.cache import cache_dir, write_cache_file
 from briefgen.front_matter import (
     FrontMatter,
@@ -342,7 +343,7 @@ def _render(
             return str(_plain_text_template(environment, source).render())
         return environment.get_template(brief.template_name).render()
     except TemplateSyntaxError as error:
-        raise _syntax_error(error) from error
+        raise _syntax_error(error, environment) from error
     except (JinjaTemplateError, BriefgenError, RecursionError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
         located = _located(error, error.__traceback__)
         if located is error:
@@ -404,8 +405,16 @@ def _reached(error: SecurityError) -> str:
     return str(error).removeprefix("access to ").removesuffix(" is unsafe.")
 
 
-def _syntax_error(error: TemplateSyntaxError) -> TemplateError:
-    return TemplateError(f"template syntax: {error.message}", file=error.filename, line=error.lineno)
+def _syntax_error(error: TemplateSyntaxError, environment: Environment | None = None) -> TemplateError:
+    """The syntax error at its file and line; a misspelt filter or test gets the closest name as a hint."""
+    unknown = _UNKNOWN_NAME.match(error.message or "")
+    hint = None
+    if unknown and environment is not None:
+        hint = did_you_mean(unknown["name"], environment.filters if unknown["kind"] == "filter" else environment.tests)
+    return TemplateError(f"template syntax: {error.message}", file=error.filename, line=error.lineno, hint=hint)
+
+
+_UNKNOWN_NAME = re.compile(r"No (?P<kind>filter|test) named '(?P<name>[^']+)'")
 
 
 # --- what templates can call ---------------------------------------------------------------
