@@ -503,3 +503,8 @@ def test_a_damaged_or_unwritable_template_cache_is_only_a_miss(tmp_path: Path, m
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(blocker / "cache"))
     assert render(brief_in(tmp_path), tiny_registry()) == "2"
+
+
+def test_numbers_near_a_power_of_a_thousand_round_up_as_babel_does(tmp_path: Path) -> None:
+    body = "{{ 999960000 | number('USD') }}; {{ 999950000 | number }}; {{ 1234 | number }}"
+    assert render_body(tmp_path, body) == "$1 billion; 1 billion; 1,234"

@@ -5,7 +5,7 @@ approximate (``~``), uncertain (``?``) or both (``%``), a range (``A/B``) or
 an open range (``A/..``, ``../B``), and before Christ (``-0035`` is 36 BC:
 year 0 is 1 BC). This module parses and validates such dates, sorts them,
 compares them with an as-of day and formats them in a brief's language with
-Babel (English days and months without it: ``english.py``). It must not know about facts, YAML or files; and it must not use
+Babel. It must not know about facts, YAML or files; and it must not use
 ``datetime.date`` for a registry date (it cannot hold years before 1 AD).
 """
 
@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefgen import english
 from briefgen.labels import ordinal
 
 __all__ = ["DatePoint", "DayTuple", "EDTFDate", "Precision", "parse_date", "resolve_as_of"]
@@ -338,8 +337,6 @@ def _year_point_label(point: DatePoint, language: str) -> str:
 
 def _month_point_label(point: DatePoint, language: str) -> str:
     assert point.month is not None
-    if language == "en" and (text := english.month_label(point.first_year, point.month)) is not None:
-        return text
     from babel.dates import format_skeleton, get_month_names
 
     locale = _locale(language)
@@ -351,8 +348,6 @@ def _month_point_label(point: DatePoint, language: str) -> str:
 
 def _day_point_label(point: DatePoint, language: str) -> str:
     assert point.month is not None and point.day is not None
-    if language == "en" and (text := english.day_label(point.first_year, point.month, point.day)) is not None:
-        return text
     from babel.dates import format_date, format_skeleton
 
     locale = _locale(language)

@@ -56,7 +56,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from briefgen import __version__, english
+from briefgen import __version__
 from briefgen.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen.cache import cache_dir, write_cache_file
@@ -503,31 +503,11 @@ class _Helpers:
             raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
         else:
             amount, unit, qualifier = value.value, value.unit, value.qualifier
-        text = _english_quantity(amount, unit) if self._language == "en" else None
-        if text is None:
-            from babel import Locale
+        from babel import Locale
 
-            text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
+        text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
         words = _QUALIFIERS.get(self._language.split("-")[0], _QUALIFIERS["en"])
         return words.get(qualifier, "{}").format(text).replace("\u202f", "\u00a0")
-
-
-def _english_quantity(value: float, unit: str | None) -> str | None:
-    """What ``_quantity`` gives in ``en`` for the common cases, without Babel; ``None`` for the rest."""
-    if unit == "rank":
-        return ordinal(int(value))
-    amount = english.compact_decimal(value) if abs(value) >= _COMPACT_FROM else english.decimal(value)
-    if amount is None or unit is None:
-        return amount
-    if not _could_be_currency(unit):
-        return f"{amount} {unit}"
-    symbol = english.currency_symbol(unit)
-    return None if symbol is None else f"{symbol}{amount}"
-
-
-def _could_be_currency(unit: str) -> bool:
-    """ISO 4217 codes are three capital letters; any other unit is certainly not a currency."""
-    return len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper()
 
 
 def _quantity(value: float, unit: str | None, locale: Locale) -> str:

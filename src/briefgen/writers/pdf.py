@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Table
 
-from briefgen import english
 from briefgen.errors import RenderError
 from briefgen.labels import label
 from briefgen.model import Document, Meta, Note, Text
@@ -120,8 +119,6 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
 def _long_date(date: dt.date | None, language: str) -> str | None:
     if date is None:
         return None
-    if language == "en":
-        return english.day_label(date.year, date.month, date.day)
     from babel.dates import format_date
 
     return format_date(date, format="d MMMM y", locale=language.replace("-", "_"))
