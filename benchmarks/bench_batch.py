@@ -1,6 +1,6 @@
 """Benchmark: a batch of one-page handouts through briefgen against hand-written loops (the yardsticks).
 
-(a) briefgen: ``briefgen.batch`` over a matrix of the repository's handout
+(a) briefgen: ``briefgen.batch.run`` over a matrix of the repository's handout
 brief (8 topics x N/8 copies, copies differ only in a parameter the text
 does not use) with ``--jobs 1`` and ``--jobs 2``: templates, citations,
 fit-to-page check, writers and atomic writes included.
@@ -38,12 +38,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from briefgen.batch import batch, load_plan
+from briefgen.batch.run import batch, load_plan
 from briefgen.build import render_document, resolve_theme
 from briefgen.errors import BriefgenWarning
-from briefgen.facts import load_registry
+from briefgen.registry.loader import load_registry
 from briefgen.model import Box, BulletList, Cite, Document, Emph, Heading, Inline, Link, OrderedList, Paragraph, SourceList, Strong, Text
-from briefgen.templating import load_brief
+from briefgen.templating.briefs import load_brief
 from briefgen.themes import Theme
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -224,7 +224,7 @@ def reportlab_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
     from reportlab.platypus import BaseDocTemplate, Flowable, Frame, HRFlowable, PageTemplate, Table
     from reportlab.platypus import Paragraph as P
 
-    from briefgen.writers.pdf_fonts import _FONT_DIR
+    from briefgen.writers.pdf.fonts import _FONT_DIR
 
     faces = {"Yard": "Regular", "Yard-Bold": "Bold", "Yard-Italic": "Italic", "Yard-BoldItalic": "BoldItalic"}
     for name, face in faces.items():

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from briefgen.model import BulletList, Cite, Document, Heading, ListItem, Meta, Note, Paragraph, Table, Text
 from briefgen.themes import Theme
-from briefgen.writers import write_docx
+from briefgen.writers.docx import write_docx
 
 TITLE, SUBTITLE = "Belarus and China: overview", "Briefing for the Minister"
 PARAGRAPHS = (

@@ -31,7 +31,7 @@ from briefgen.model import (
     Text,
 )
 from briefgen.themes import Theme
-from briefgen.writers import write_pdf
+from briefgen.writers.pdf import write_pdf
 
 SUMMARY = ("Belarus and the People's Republic of China established diplomatic relations on 20 January 1992. "
            "Relations became a comprehensive strategic partnership in 2013 and an all-weather one in 2022. "
@@ -75,7 +75,7 @@ def raw_reportlab() -> Callable[[], bytes]:
     from reportlab.platypus import HRFlowable, SimpleDocTemplate
     from reportlab.platypus import Table as T
 
-    from briefgen.writers.pdf_fonts import _FONT_DIR
+    from briefgen.writers.pdf.fonts import _FONT_DIR
 
     for face in ("Regular", "Bold"):
         pdfmetrics.registerFont(TTFont(f"Raw-{face}", str(_FONT_DIR / f"LiberationSans-{face}.ttf")))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from briefgen.facts import load_registry
+from briefgen.registry.loader import load_registry
 
 _SENTENCES = (
     "The Byelorussian Soviet Socialist Republic, then part of the Soviet Union, recognized the PRC on 2 October 1949.",

@@ -3,7 +3,7 @@
 Starts from python-docx's default template, drops what a brief never uses
 (the 160 unused styles, stylesWithEffects, customXml, the thumbnail), and
 defines the styles the writer refers to by id (see
-``briefgen.writers.docx_styles.StyleId``): their spacing, indents, borders and
+``briefgen.writers.docx.styles.StyleId``): their spacing, indents, borders and
 list numbering. Fonts, sizes and colours come from the default theme through
 the writer's own ``apply_theme``, so the file looks right when opened on its
 own and a build re-applies the build's theme. Run it after changing a style:
@@ -23,9 +23,9 @@ import docx
 from docx.oxml import parse_xml
 
 from briefgen.themes import Theme
-from briefgen.writers.docx_order import W
-from briefgen.writers.docx_reproducible import package_bytes
-from briefgen.writers.docx_styles import StyleId, apply_theme
+from briefgen.writers.docx.order import W
+from briefgen.writers.docx.reproducible import package_bytes
+from briefgen.writers.docx.styles import StyleId, apply_theme
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "data" / "reference.docx"
 _KEEP = {"DefaultParagraphFont", "TableNormal", "NoList"}

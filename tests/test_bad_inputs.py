@@ -153,9 +153,9 @@ def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     elif kind == "interrupt-write":  # Ctrl-C while a file is being written
         monkeypatch.setattr(briefgen.output, "os", _OsOfOutput(fsync=interrupted))
     elif kind == "interrupt-second-job":  # Ctrl-C while a batch builds its second job
-        import briefgen.executors
+        from briefgen.batch import executors
 
-        build_brief = briefgen.executors.build_brief
+        build_brief = executors.build_brief
         jobs = {"started": 0}
 
         def second_interrupted(*args: Any, **kwargs: Any) -> Any:
@@ -164,7 +164,7 @@ def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 raise KeyboardInterrupt
             return build_brief(*args, **kwargs)
 
-        monkeypatch.setattr(briefgen.executors, "build_brief", second_interrupted)
+        monkeypatch.setattr(executors, "build_brief", second_interrupted)
     else:
         raise AssertionError(f"unknown simulate: {kind}")
 

@@ -1,8 +1,9 @@
-"""Tests for ``briefgen.batch``: plan expansion and checks, running, incremental builds, binding, the CLI."""
+"""Tests for ``briefgen.batch.run``: plan expansion and checks, running, incremental builds, binding, the CLI."""
 
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 import textwrap
 import warnings
@@ -11,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from briefgen import executors
-from briefgen.batch import MANIFEST_NAME, batch, load_plan
+from briefgen.batch import executors
+from briefgen.batch.run import MANIFEST_NAME, batch, load_plan
 from briefgen.build import BuildSettings
 from briefgen.cli import main
 from briefgen.errors import BriefgenWarning, TemplateError, UsageError
-from briefgen.templating import Brief
+from briefgen.templating.briefs import Brief
 
 REGISTRY = Path(__file__).parent / "projects" / "registry-valid"
 TINY = """\
@@ -124,7 +125,7 @@ BAD_PLANS = {
     "absolute output": ("output: /tmp/x\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '/tmp/x.pdf' is outside the output folder"),
     "unknown placeholder": ("output: '{brief}-{topc}'\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '{brief}-{topc}' names {topc}, which is not a parameter of 'tiny' (did you mean 'topic'?)"),
     "unknown key": ("jbos: []\n", "batch.yaml:1: unknown key 'jbos' in the plan (did you mean 'jobs'?)"),
-    "unknown format": ("format: [pdf, odt]\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown format 'odt' (choose from pdf, docx)"),
+    "unknown format": ("format: [pdf, odt]\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown format 'odt' (choose from docx, pdf)"),
     "bad as_of": ("as_of: soon\njobs:\n  - brief: tiny\n", "batch.yaml:1: as-of date 'soon' is not a day like 2026-01-20"),
     "unknown theme": ("theme: hous\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown theme 'hous'"),
     "bind without PDF": ("bind: true\nformat: docx\njobs:\n  - brief: tiny\n", "batch.yaml:1: bind: no job writes a PDF to bind"),
@@ -322,10 +323,10 @@ def test_paths_in_a_plan_are_relative_to_it(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_the_api_names_the_functions_even_after_their_modules_are_imported() -> None:
-    import briefgen.batch
+    import briefgen.batch.executors
     import briefgen.build
 
     assert briefgen.batch is batch and callable(briefgen.build)
     assert briefgen.BatchResult.__name__ == "BatchResult"
     assert {"batch", "build", "BatchResult"} <= set(briefgen.__all__)
-    assert os.path.basename(briefgen.executors.__file__) == "executors.py"
+    assert os.path.basename(sys.modules["briefgen.batch.executors"].__file__ or "") == "executors.py"

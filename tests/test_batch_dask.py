@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.batch import batch
+from briefgen.batch.run import batch
 from briefgen.cli import main
 from briefgen.errors import UsageError
-from briefgen.executors import DaskExecutor
+from briefgen.batch.executors import DaskExecutor
 from test_batch import MATRIX, make_project
 
 distributed = pytest.importorskip("distributed", reason="the Dask executor needs dask.distributed (pip install 'briefgen[dask]')")

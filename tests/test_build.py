@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from briefgen.build import brief_parameters, build, render_document
 from briefgen.errors import BriefgenWarning, RenderError
-from briefgen.facts import Registry, load_registry
+from briefgen.registry.loader import Registry, load_registry
 from briefgen.model import (
     BlockQuote,
     Box,
@@ -29,8 +29,8 @@ from briefgen.model import (
     TimelineEntry,
 )
 from briefgen.project import Project, load_project
-from briefgen.templating import list_briefs, load_brief
-from briefgen.transforms import cited_fact_ids
+from briefgen.templating.briefs import list_briefs, load_brief
+from briefgen.transforms.citations import cited_fact_ids
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"

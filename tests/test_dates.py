@@ -1,4 +1,4 @@
-"""Tests for briefgen.dates: every EDTF form the registry accepts, its label, order and checks."""
+"""Tests for briefgen.registry.dates: every EDTF form the registry accepts, its label, order and checks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefgen.dates import Precision, parse_date, resolve_as_of
+from briefgen.registry.dates import Precision, parse_date, resolve_as_of
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for briefgen.facts: loading, every validation problem (with file and line), warnings, queries.
+"""Tests for briefgen.registry.loader: loading, every validation problem (with file and line), warnings, queries.
 
 Each error test copies the valid scenario registry (tests/projects/registry-valid)
 to a temporary folder and adds one file with a mistake, so the expected
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import FactsError, Severity, UsageError
-from briefgen.facts import Registry, load_registry
-from briefgen.records import FactKind
+from briefgen.registry.loader import Registry, load_registry
+from briefgen.registry.records import FactKind
 
 SCENARIO = Path(__file__).parent / "projects" / "registry-valid"
 AS_OF = "2026-02-01"

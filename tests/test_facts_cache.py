@@ -1,4 +1,4 @@
-"""Tests for briefgen.facts_cache and its use by load_registry: hits, invalidation, corruption, location."""
+"""Tests for briefgen.registry.cache and its use by load_registry: hits, invalidation, corruption, location."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import facts
-from briefgen.facts import load_registry
+from briefgen.registry import loader as facts
+from briefgen.registry.loader import load_registry
 from briefgen.cache import cache_dir
 
 SCENARIO = Path(__file__).parent / "projects" / "registry-valid"
@@ -118,9 +118,9 @@ def test_an_unwritable_cache_is_skipped(registry_dir: Path, monkeypatch: pytest.
 def test_a_cached_load_imports_neither_the_validators_nor_yaml(registry_dir: Path) -> None:
     load_registry(registry_dir, as_of="2026-02-01")  # primes the cache
     code = (
-        "import sys; from briefgen.facts import load_registry;"
+        "import sys; from briefgen.registry.loader import load_registry;"
         f"load_registry({str(registry_dir)!r}, as_of='2026-02-01');"
-        "print(sorted(m for m in ('yaml', 'briefgen.facts_schema', 'briefgen.facts_references', 'briefgen.facts_yaml') if m in sys.modules))"
+        "print(sorted(m for m in ('yaml', 'briefgen.registry.schema', 'briefgen.registry.references', 'briefgen.yaml_reader') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=dict(os.environ))
     assert result.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""Tests for briefgen.facts_yaml: scalars stay text, lines are kept, and the pure-Python fallback agrees."""
+"""Tests for briefgen.yaml_reader: scalars stay text, lines are kept, and the pure-Python fallback agrees."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from briefgen import facts_yaml
+from briefgen import yaml_reader as facts_yaml
 from briefgen.errors import Problem
 
 TEXT = "facts:\n  - id: a\n    date: -0035\n    language: no\n    empty:\n    quoted: ''\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
-from briefgen.writers.pdf_blocks import MeasuredParagraph
+from briefgen.writers.pdf.blocks import MeasuredParagraph
 
 
 @pytest.fixture

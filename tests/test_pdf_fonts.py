@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefgen.writers.pdf_fonts import _FONT_DIR, _parsed
+from briefgen.writers.pdf.fonts import _FONT_DIR, _parsed
 
 REGULAR = _FONT_DIR / "LiberationSans-Regular.ttf"
 
@@ -64,7 +64,7 @@ def test_an_unwritable_cache_folder_only_costs_the_parse(tmp_path: Path, monkeyp
 def test_a_pdf_from_cached_faces_is_byte_identical(tmp_path: Path) -> None:
     """Every face of every family (the CJK one too), parsed in one process and loaded from the cache in the next."""
     code = ("import sys; sys.path.insert(0, 'tests'); from test_writer_pdf import every_type;"
-            "from briefgen.themes import Theme; from briefgen.writers import write_pdf;"
+            "from briefgen.themes import Theme; from briefgen.writers.pdf import write_pdf;"
             "sys.stdout.buffer.write(write_pdf(every_type(), Theme(pdf_font='Noto Sans')).data)")
     env = {"PYTHONHASHSEED": "7", "BRIEFGEN_CACHE_DIR": str(tmp_path)}
     parsed = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout

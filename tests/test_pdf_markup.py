@@ -8,7 +8,7 @@ from xml.sax.saxutils import quoteattr as sax_quoteattr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.writers.pdf_markup import escape, quoteattr
+from briefgen.writers.pdf.markup import escape, quoteattr
 
 _TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\"'\n\r\t;#é中")), max_size=30)
 

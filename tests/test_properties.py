@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from briefgen.build import build
 from briefgen.errors import BriefgenError
-from briefgen.facts import load_registry
+from briefgen.registry.loader import load_registry
 from briefgen.project import load_project
 
 AS_OF = dt.date(2026, 11, 23)

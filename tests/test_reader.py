@@ -1,4 +1,4 @@
-"""Tests for briefgen.reader: every construct of docs/markdown.md, every rejection, escaping."""
+"""Tests for briefgen.markdown.reader: every construct of docs/markdown.md, every rejection, escaping."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from briefgen.model import (
     TimelineGroup,
     plain_text,
 )
-from briefgen.reader import escape_markdown, read_document, read_markdown
+from briefgen.markdown.reader import escape_markdown, read_document, read_markdown
 
 
 def read_one(markdown: str, **options: str):

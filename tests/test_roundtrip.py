@@ -22,11 +22,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from briefgen.model import Document, Meta
-from briefgen.reader import escape_markdown, read_document
-from briefgen.records import Citation, Fact, FactKind, Origin, Source
+from briefgen.markdown.reader import escape_markdown, read_document
+from briefgen.registry.records import Citation, Fact, FactKind, Origin, Source
 from briefgen.themes import Theme, load_theme
-from briefgen.transforms import add_source_list, check_citations, number_notes
-from briefgen.writers import Rendered, write_docx, write_pdf
+from briefgen.transforms.citations import add_source_list, check_citations, number_notes
+from briefgen.writers import Rendered
+from briefgen.writers.docx import write_docx
+from briefgen.writers.pdf import write_pdf
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ORIGIN = Origin(Path("facts/test.yaml"), 1)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.dates import parse_date
+from briefgen.registry.dates import parse_date
 from briefgen.errors import BriefgenError, FactsError, TemplateError, UsageError
-from briefgen.facts import Registry
-from briefgen.front_matter import ParamType, resolve_parameters
+from briefgen.registry.loader import Registry
+from briefgen.templating.front_matter import ParamType, resolve_parameters
 from briefgen.model import Cite, Paragraph, Text
-from briefgen.reader import read_markdown
-from briefgen.records import Entity, Fact, FactKind, Origin, Qualifier, Topic
-from briefgen.templating import BUILT_IN, PROJECT, Brief, list_briefs, load_brief, render, render_text
+from briefgen.markdown.reader import read_markdown
+from briefgen.registry.records import Entity, Fact, FactKind, Origin, Qualifier, Topic
+from briefgen.templating.briefs import BUILT_IN, PROJECT, Brief, list_briefs, load_brief, render, render_text
 
 OVERRIDE = Path(__file__).parent / "projects" / "templating-override"
 TEMPLATES, BUILTIN = OVERRIDE / "templates", OVERRIDE / "builtin"

@@ -1,4 +1,4 @@
-"""Tests for briefgen.transforms: citation checks, note numbers and texts, the Sources list."""
+"""Tests for briefgen.transforms.citations: citation checks, note numbers and texts, the Sources list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.dates import parse_date
+from briefgen.registry.dates import parse_date
 from briefgen.errors import RenderError
 from briefgen.model import (
     Box,
@@ -27,9 +27,9 @@ from briefgen.model import (
     Timeline,
     TimelineEntry,
 )
-from briefgen.reader import read_document
-from briefgen.records import Citation, Fact, FactKind, Origin, Source
-from briefgen.transforms import add_source_list, check_citations, number_notes
+from briefgen.markdown.reader import read_document
+from briefgen.registry.records import Citation, Fact, FactKind, Origin, Source
+from briefgen.transforms.citations import add_source_list, check_citations, number_notes
 
 ORIGIN = Origin(Path("facts/test.yaml"), 1)
 

@@ -26,10 +26,10 @@ from briefgen.model import Cite, Document, Heading, Meta, Note, Paragraph, Sourc
 from briefgen.project import load_project
 from briefgen.themes import Theme
 from briefgen.typography import TextStyle, twips, typography
-from briefgen.writers import write_docx
-from briefgen.writers.docx_order import W
-from briefgen.writers.pdf_fonts import font_chain
-from briefgen.writers.pdf_styles import make_styles, table_commands
+from briefgen.writers.docx import write_docx
+from briefgen.writers.docx.order import W
+from briefgen.writers.pdf.fonts import font_chain
+from briefgen.writers.pdf.styles import make_styles, table_commands
 
 REPO = Path(__file__).resolve().parents[1]
 NS = {"w": W}

@@ -47,9 +47,9 @@ from briefgen.model import (
     TimelineGroup,
 )
 from briefgen.themes import NotePlacement, Theme
-from briefgen.writers import write_docx
-from briefgen.writers.docx_fields import field_runs
-from briefgen.writers.docx_order import SEQUENCES, W, set_child, w_element
+from briefgen.writers.docx import write_docx
+from briefgen.writers.docx.fields import field_runs
+from briefgen.writers.docx.order import SEQUENCES, W, set_child, w_element
 
 NS = {
     "w": W,

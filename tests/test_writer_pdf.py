@@ -44,7 +44,8 @@ from briefgen.model import (
     TimelineGroup,
 )
 from briefgen.themes import NotePlacement, PageSize, Theme
-from briefgen.writers import Rendered, write_pdf
+from briefgen.writers import Rendered
+from briefgen.writers.pdf import write_pdf
 
 META = Meta("Belarus and China", subtitle="Overview", author="Desk", date=dt.date(2026, 1, 20), marking="OFFICIAL",
             subject="Bilateral relations", keywords=("Belarus", "China"))
@@ -165,7 +166,7 @@ def test_two_builds_are_byte_identical(rendered: Rendered) -> None:
 
 def test_a_build_in_another_process_is_byte_identical(rendered: Rendered) -> None:
     code = ("import sys; sys.path.insert(0, 'tests'); from test_writer_pdf import every_type;"
-            "from briefgen.themes import Theme; from briefgen.writers import write_pdf;"
+            "from briefgen.themes import Theme; from briefgen.writers.pdf import write_pdf;"
             "sys.stdout.buffer.write(write_pdf(every_type(), Theme()).data)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env={"PYTHONHASHSEED": "7"})
     assert result.stdout == rendered.data

@@ -19,12 +19,12 @@ _EXPORTS = {
     "BatchResult": "briefgen.batch",
     "BriefgenError": "briefgen.errors",
     "Document": "briefgen.model",
-    "Registry": "briefgen.facts",
+    "Registry": "briefgen.registry",
     "batch": "briefgen.batch",
     "build": "briefgen.build",
-    "load_registry": "briefgen.facts",
+    "load_registry": "briefgen.registry",
 }
-# Functions named like the module that defines them: ``briefgen.batch`` is the function.
+# Functions named like the module that defines them: ``briefgen.batch.run`` is the function.
 _SHADOWED = frozenset(name for name, module in _EXPORTS.items() if module == f"{__name__}.{name}")
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -37,11 +37,11 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(ModuleType):
-    """Importing ``briefgen.batch`` binds the module on the package; for a shadowed name, bind its function.
+    """Importing ``briefgen.batch.run`` binds the module on the package; for a shadowed name, bind its function.
 
-    Without this, ``briefgen.batch`` would turn from the function into the
+    Without this, ``briefgen.batch.run`` would turn from the function into the
     module as soon as anything imported the module. The module itself stays
-    in ``sys.modules``, so ``from briefgen.batch import load_plan`` works.
+    in ``sys.modules``, so ``from briefgen.batch.run import load_plan`` works.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:

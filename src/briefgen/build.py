@@ -18,21 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.errors import BriefgenWarning, RenderError, UsageError
-from briefgen.facts import Registry, load_registry
-from briefgen.front_matter import FrontMatter, resolve_parameters
+from briefgen.registry.loader import Registry, load_registry
+from briefgen.templating.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
 from briefgen.output import write_atomic_all
 from briefgen.project import Project
-from briefgen.reader import read_document
-from briefgen.templating import Brief, list_briefs, load_brief, render, render_text
+from briefgen.markdown.reader import read_document
+from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text
 from briefgen.themes import Theme, load_theme
-from briefgen.transforms import add_source_list, check_citations, cited_fact_ids, number_notes
-from briefgen.writers import Rendered, write_docx, write_pdf
+from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, number_notes
+from briefgen import writers
+from briefgen.writers import Rendered
 
-__all__ = ["FORMATS", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
-
-FORMATS = ("pdf", "docx")
-_WRITERS = {"pdf": write_pdf, "docx": write_docx}
+__all__ = ["BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,8 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
     theme = resolve_theme(settings.theme or front.theme, brief.templates_dir)
     params = dict(settings.overrides)
     doc, laid_out, dropped = _fitted(brief, registry, theme, params)
-    outputs = {fmt: laid_out if fmt == "pdf" and laid_out else _WRITERS[fmt](doc, theme) for fmt in formats}
+    laid_out_as = writers.paginating_writer().format
+    outputs = {fmt: laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, theme) for fmt in formats}
     stem = settings.output_name or brief.name
     paths = tuple(settings.out_dir / f"{stem}.{fmt}" for fmt in formats)
     write_atomic_all({path: outputs[fmt].data for path, fmt in zip(paths, formats, strict=True)})
@@ -114,9 +113,11 @@ def _fitted(
     if limit is None:
         return doc, None, ()
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
+    paginator = writers.paginating_writer()
+    assert paginator.lay_out is not None
     exclude: frozenset[str] = frozenset()
     while True:
-        laid_out = write_pdf(doc, theme, max_pages=limit)  # a pass over the limit stops at page limit + 1
+        laid_out = paginator.lay_out(doc, theme, limit)  # a pass over the limit stops at page limit + 1
         assert laid_out.pages is not None
         if laid_out.pages <= limit:
             _warn_dropped(brief, limit, exclude & offered, registry)
@@ -192,9 +193,10 @@ def parse_formats(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
-    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    known = writers.formats()
+    unknown = [fmt for fmt in chosen if fmt not in known]
     if unknown or not chosen:
-        raise UsageError(f"unknown format '{', '.join(unknown) or text}'", hint=f"choose from {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format '{', '.join(unknown) or text}'", hint=f"choose from {', '.join(known)}")
     return chosen
 
 

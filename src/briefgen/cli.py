@@ -24,9 +24,9 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageError, closest_or_list, did_you_mean
 
 if TYPE_CHECKING:
-    from briefgen.facts import Registry
+    from briefgen.registry.loader import Registry
     from briefgen.project import Project
-    from briefgen.records import Source
+    from briefgen.registry.records import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,7 +132,7 @@ def list_records(what: str, topic: str | None, kind: str | None, facts_dir: Path
 
 
 def _load(facts_dir: Path | None, as_of: str | None) -> Registry:
-    from briefgen.facts import load_registry
+    from briefgen.registry.loader import load_registry
 
     return load_registry(_project(facts=facts_dir).facts_dir, as_of=_as_of_day(as_of))
 
@@ -144,7 +144,7 @@ def _project(*, facts: Path | None = None, templates: Path | None = None, out: P
 
 
 def _as_of_day(as_of: str | None) -> dt.date:
-    from briefgen.dates import resolve_as_of
+    from briefgen.registry.dates import resolve_as_of
 
     try:
         return resolve_as_of(as_of)
@@ -154,8 +154,8 @@ def _as_of_day(as_of: str | None) -> dt.date:
 
 def _brief_rows() -> list[tuple[str, ...]]:
     from briefgen.build import brief_title
-    from briefgen.facts import load_registry
-    from briefgen.templating import list_briefs, load_brief
+    from briefgen.registry.loader import load_registry
+    from briefgen.templating.briefs import list_briefs, load_brief
 
     project = _project()
     try:
@@ -181,7 +181,7 @@ def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> lis
     if topic is not None:
         sources = registry.sources_cited(fact.id for fact in registry.select(topic=topic))
     if kind is not None:
-        from briefgen.facts_schema import SOURCE_KINDS
+        from briefgen.registry.schema import SOURCE_KINDS
 
         if kind not in SOURCE_KINDS:
             raise FactsError(f"unknown source kind '{kind}'", hint=did_you_mean(kind, SOURCE_KINDS))
@@ -291,8 +291,8 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
 @_report_errors
 def batch_command(plan: Path, workers: int | None, force: bool, quiet: bool, executor: str, scheduler: str | None) -> None:
     """Build every job of a batch plan (e.g. one handout per topic), skipping those that are up to date."""
-    from briefgen.batch import batch
-    from briefgen.executors import DaskExecutor, LocalExecutor
+    from briefgen.batch.run import batch
+    from briefgen.batch.executors import DaskExecutor, LocalExecutor
 
     if (executor == "dask") != (scheduler is not None):
         raise usage_error("--executor dask and --scheduler ADDR go together", hint="e.g. --executor dask --scheduler tcp://127.0.0.1:8786")

@@ -36,11 +36,11 @@ from briefgen.model import (
     plain_text,
 )
 from briefgen.themes import Theme
-from briefgen.writers.pdf_footnotes import FootnoteArea, Noted
-from briefgen.writers.pdf_markup import InlineMarkup, note_numbers
+from briefgen.writers.pdf.footnotes import FootnoteArea, Noted
+from briefgen.writers.pdf.markup import InlineMarkup, note_numbers
 from briefgen.typography import Padding, Rule, Typography, typography
-from briefgen.writers.pdf_styles import RULE_COLOUR, TABLE_STYLES, Styles, padding_commands, table_commands
-from briefgen.writers.pdf_tables import Cell, brief_table, column_widths
+from briefgen.writers.pdf.styles import RULE_COLOUR, TABLE_STYLES, Styles, padding_commands, table_commands
+from briefgen.writers.pdf.tables import Cell, brief_table, column_widths
 
 __all__ = ["Context", "MeasuredParagraph", "RuleFlowable", "cited_notes", "flowables", "heading_flowable"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefgen.dates import EDTFDate
+    from briefgen.registry.dates import EDTFDate
 
 __all__ = [
     "Citation",

@@ -22,19 +22,19 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.dates import parse_date
+from briefgen.registry.dates import parse_date
 from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import Indent, Typography, twips, typography
 from briefgen.writers import Rendered
-from briefgen.writers.docx_footnotes import ENDNOTES, FOOTNOTES, NotesPart
-from briefgen.writers.docx_hyperlinks import add_hyperlink
-from briefgen.writers.docx_numbering import indent_list, restarted_list
-from briefgen.writers.docx_order import W, set_child, w_element
-from briefgen.writers.docx_page import set_up_pages, text_width
-from briefgen.writers.docx_reproducible import document_timestamp, package_bytes
-from briefgen.writers.docx_styles import (
+from briefgen.writers.docx.footnotes import ENDNOTES, FOOTNOTES, NotesPart
+from briefgen.writers.docx.hyperlinks import add_hyperlink
+from briefgen.writers.docx.numbering import indent_list, restarted_list
+from briefgen.writers.docx.order import W, set_child, w_element
+from briefgen.writers.docx.page import set_up_pages, text_width
+from briefgen.writers.docx.reproducible import document_timestamp, package_bytes
+from briefgen.writers.docx.styles import (
     BOX_STYLES,
     StyleId,
     apply_theme,
@@ -43,7 +43,7 @@ from briefgen.writers.docx_styles import (
     styled,
     table_style_id,
 )
-from briefgen.writers.docx_xml_chars import check_xml_text
+from briefgen.writers.docx.xml_chars import check_xml_text
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefgen.labels import ordinal
+from briefgen.l10n.labels import ordinal
 
 __all__ = ["DatePoint", "DayTuple", "EDTFDate", "Precision", "parse_date", "resolve_as_of"]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from briefgen.errors import Problem, did_you_mean
-from briefgen.facts_schema import Item
+from briefgen.registry.schema import Item
 
 __all__ = ["check_references", "normalise_quote"]
 

@@ -14,10 +14,10 @@ import io
 import string
 from typing import TYPE_CHECKING
 
-from briefgen.labels import label
-from briefgen.writers.docx_fields import field_runs
-from briefgen.writers.docx_styles import StyleId, styled
-from briefgen.writers.docx_watermark import watermark_run
+from briefgen.l10n.labels import label
+from briefgen.writers.docx.fields import field_runs
+from briefgen.writers.docx.styles import StyleId, styled
+from briefgen.writers.docx.watermark import watermark_run
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

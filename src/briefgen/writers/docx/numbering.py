@@ -16,8 +16,8 @@ import copy
 from typing import TYPE_CHECKING
 
 from briefgen.errors import RenderError
-from briefgen.writers.docx_order import W, set_child
-from briefgen.writers.docx_styles import indent_element
+from briefgen.writers.docx.order import W, set_child
+from briefgen.writers.docx.styles import indent_element
 
 if TYPE_CHECKING:
     from docx.oxml.numbering import CT_Numbering

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefgen.writers.docx_order import W
+from briefgen.writers.docx.order import W
 
 __all__ = ["watermark_run"]
 

@@ -36,8 +36,8 @@ from briefgen.model import (
     plain_text,
 )
 from briefgen.themes import Theme
-from briefgen.writers.pdf_fonts import FontChain
-from briefgen.writers.pdf_markup import cites
+from briefgen.writers.pdf.fonts import FontChain
+from briefgen.writers.pdf.markup import cites
 
 __all__ = ["check_document"]
 

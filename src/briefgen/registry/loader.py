@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import __version__
-from briefgen.dates import EDTFDate, parse_date, resolve_as_of
+from briefgen.registry.dates import EDTFDate, parse_date, resolve_as_of
 from briefgen.errors import FactsError, Problem, Severity, UsageError, did_you_mean
-from briefgen.facts_cache import read_cache, write_cache
-from briefgen.records import Entity, Fact, FactKind, Source, Topic
+from briefgen.registry.cache import read_cache, write_cache
+from briefgen.registry.records import Entity, Fact, FactKind, Source, Topic
 
 if TYPE_CHECKING:
-    from briefgen.facts_schema import Item
+    from briefgen.registry.schema import Item
 
 __all__ = ["Registry", "load_registry"]
 
@@ -248,9 +248,9 @@ def _registry_files(root: Path) -> list[Path]:
 
 
 def _validate(root: Path, files: Mapping[Path, bytes]) -> _Stored:
-    from briefgen.facts_references import check_references
-    from briefgen.facts_schema import build_record, read_items
-    from briefgen.facts_yaml import parse_file
+    from briefgen.registry.references import check_references
+    from briefgen.registry.schema import build_record, read_items
+    from briefgen.yaml_reader import parse_file
 
     problems: list[Problem] = []
     items: list[Item] = []

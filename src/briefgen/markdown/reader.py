@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, TypeVar
 
-from briefgen import labels, model
+from briefgen import model
+from briefgen.l10n import labels
 from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.cache import remembered
-from briefgen.labels import label
+from briefgen.l10n.labels import label
 from briefgen.model import (
     Block,
     BlockQuote,

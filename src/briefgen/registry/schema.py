@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.dates import EDTFDate, Precision, parse_date
+from briefgen.registry.dates import EDTFDate, Precision, parse_date
 from briefgen.errors import Problem, did_you_mean
-from briefgen.facts_yaml import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of
-from briefgen.records import Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
+from briefgen.yaml_reader import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of
+from briefgen.registry.records import Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
 
 __all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "read_items"]
 

@@ -18,18 +18,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Table
 
 from briefgen.errors import RenderError
-from briefgen.labels import label
+from briefgen.l10n.labels import label
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import typography
 from briefgen.writers import Rendered
-from briefgen.writers.pdf_blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
-from briefgen.writers.pdf_checks import check_document
-from briefgen.writers.pdf_fonts import font_chain
-from briefgen.writers.pdf_footnotes import FootnoteArea
-from briefgen.writers.pdf_markup import InlineMarkup, note_anchor
-from briefgen.writers.pdf_page import Furniture, PdfInfo, build_pdf, frame_size
-from briefgen.writers.pdf_styles import Styles, make_styles
+from briefgen.writers.pdf.blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
+from briefgen.writers.pdf.checks import check_document
+from briefgen.writers.pdf.fonts import font_chain
+from briefgen.writers.pdf.footnotes import FootnoteArea
+from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
+from briefgen.writers.pdf.page import Furniture, PdfInfo, build_pdf, frame_size
+from briefgen.writers.pdf.styles import Styles, make_styles
 
 __all__ = ["write_pdf"]
 

@@ -28,8 +28,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from briefgen.themes import Theme
 from briefgen.typography import typography
-from briefgen.writers.pdf_footnotes import FootnoteArea, FootnoteFrame
-from briefgen.writers.pdf_styles import RULE_COLOUR
+from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
+from briefgen.writers.pdf.styles import RULE_COLOUR
 
 __all__ = ["Furniture", "PdfInfo", "build_pdf", "frame_size"]
 

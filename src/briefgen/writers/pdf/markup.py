@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import singledispatch
 
 from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text
-from briefgen.writers.pdf_fonts import FontChain
+from briefgen.writers.pdf.fonts import FontChain
 
 __all__ = ["InlineMarkup", "cites", "note_anchor", "note_numbers"]
 

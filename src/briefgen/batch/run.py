@@ -30,16 +30,17 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from briefgen import __version__
-from briefgen.build import FORMATS, brief_parameters, resolve_theme
-from briefgen.dates import resolve_as_of
+from briefgen import writers
+from briefgen.build import brief_parameters, resolve_theme
+from briefgen.registry.dates import resolve_as_of
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, closest_or_list
-from briefgen.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
-from briefgen.facts import Registry, load_registry
-from briefgen.facts_yaml import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
-from briefgen.front_matter import resolve_parameters
+from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
+from briefgen.registry.loader import Registry, load_registry
+from briefgen.yaml_reader import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
+from briefgen.templating.front_matter import resolve_parameters
 from briefgen.output import write_atomic
 from briefgen.project import Project, load_project
-from briefgen.templating import Brief, load_brief, template_files
+from briefgen.templating.briefs import Brief, load_brief, template_files
 
 __all__ = ["MANIFEST_NAME", "BatchResult", "Plan", "batch", "load_plan"]
 
@@ -105,7 +106,7 @@ def batch(
 
     ``jobs`` is the number of local worker processes (default: one per CPU;
     1 runs in this process); ``executor`` runs the jobs elsewhere instead
-    (``briefgen.executors.DaskExecutor``). ``force`` rebuilds everything.
+    (``briefgen.batch.executors.DaskExecutor``). ``force`` rebuilds everything.
     ``root`` is the folder a mapping's relative paths start from (default:
     the current one). A problem in the plan raises ``TemplateError`` before
     anything is written; a failed job is in ``BatchResult.failed``. On
@@ -382,10 +383,11 @@ class _PlanReader:
         if nodes is None:
             return brief.front_matter.formats
         chosen = [(node, self.text(node)) for node in nodes]
+        known = writers.formats()
         for node, fmt in chosen:
-            if fmt is not None and fmt not in FORMATS:
-                self.problem(f"unknown format '{fmt}'", node, f"choose from {', '.join(FORMATS)}")
-        valid = tuple(dict.fromkeys(fmt for _, fmt in chosen if fmt in FORMATS))
+            if fmt is not None and fmt not in known:
+                self.problem(f"unknown format '{fmt}'", node, f"choose from {', '.join(known)}")
+        valid = tuple(dict.fromkeys(fmt for _, fmt in chosen if fmt in known))
         return valid if len(valid) == len(set(fmt for _, fmt in chosen)) and valid else None
 
     def outputs(

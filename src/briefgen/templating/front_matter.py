@@ -18,17 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import records
-from briefgen.dates import parse_date
+from briefgen import writers
+from briefgen.registry import records
+from briefgen.registry.dates import parse_date
 from briefgen.errors import Problem, TemplateError, UsageError, closest_or_list
 from briefgen.cache import remembered
-from briefgen.records import Origin
+from briefgen.writers import DEFAULT_FORMATS
+from briefgen.registry.records import Origin
 
 if TYPE_CHECKING:
     import yaml
 
 __all__ = [
-    "FORMATS",
     "FrontMatter",
     "ParamType",
     "Parameter",
@@ -40,7 +41,6 @@ __all__ = [
     "resolve_parameters",
 ]
 
-FORMATS = ("pdf", "docx")
 _FENCE = "---"
 
 
@@ -68,7 +68,7 @@ class Parameter:
 class FrontMatter:
     title: str
     subtitle: str | None = None
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     page_limit: int | None = None
     theme: str = "default"
     language: str = "en"
@@ -239,8 +239,9 @@ def _optional_text(value: object) -> str | None:
 
 def _formats(value: object) -> tuple[str, ...]:
     listed = [value] if isinstance(value, str) else value
-    if not isinstance(listed, list) or not listed or any(item not in FORMATS for item in listed):
-        raise ValueError(f"expected a list of formats from {', '.join(FORMATS)}, got {value!r}")
+    known = writers.formats()
+    if not isinstance(listed, list) or not listed or any(item not in known for item in listed):
+        raise ValueError(f"expected a list of formats from {', '.join(known)}, got {value!r}")
     return tuple(listed)
 
 
@@ -309,7 +310,7 @@ def resolve_parameters(front_matter: FrontMatter, overrides: Mapping[str, str], 
     ``brief`` names the brief in messages (its title may be a template, such as ``{{ params.subject }}``).
 
     An unknown name or a value that does not convert is a ``UsageError`` (exit 2).
-    Dates are registry dates (``briefgen.dates.parse_date``), so ``since=2015``
+    Dates are registry dates (``briefgen.registry.dates.parse_date``), so ``since=2015``
     and ``since=2015-07`` work as well as a full day.
     """
     declared = front_matter.parameters

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from briefgen.writers.docx_order import w_element
+from briefgen.writers.docx.order import w_element
 
 if TYPE_CHECKING:
     from docx.opc.part import Part

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from briefgen.errors import Problem, RenderError, did_you_mean
-from briefgen.labels import label
+from briefgen.l10n.labels import label
 from briefgen.model import (
     Block,
     Cite,
@@ -37,7 +37,7 @@ from briefgen.model import (
     SourceList,
     Text,
 )
-from briefgen.records import Citation, Fact, Source
+from briefgen.registry.records import Citation, Fact, Source
 
 __all__ = ["add_source_list", "check_citations", "cited_fact_ids", "number_notes"]
 

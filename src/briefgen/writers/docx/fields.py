@@ -13,7 +13,7 @@ import copy
 
 from lxml import etree
 
-from briefgen.writers.docx_order import w_element
+from briefgen.writers.docx.order import w_element
 
 __all__ = ["field_runs"]
 

@@ -23,7 +23,7 @@ from lxml import etree
 
 from briefgen.errors import RenderError, did_you_mean
 from briefgen.typography import Indent, Padding, TextStyle, Typography, twips, typography
-from briefgen.writers.docx_order import W, set_child, w_element
+from briefgen.writers.docx.order import W, set_child, w_element
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph

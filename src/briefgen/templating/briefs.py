@@ -57,10 +57,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.dates import EDTFDate, parse_date
+from briefgen.registry.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen.cache import cache_dir, write_cache_file
-from briefgen.front_matter import (
+from briefgen.templating.front_matter import (
     FrontMatter,
     RawFrontMatter,
     check_front_matter,
@@ -69,14 +69,14 @@ from briefgen.front_matter import (
     read_front_matter,
     resolve_parameters,
 )
-from briefgen.labels import label, ordinal
-from briefgen.reader import escape_markdown
-from briefgen.records import Fact, Qualifier
+from briefgen.l10n.labels import label, ordinal
+from briefgen.markdown.reader import escape_markdown
+from briefgen.registry.records import Fact, Qualifier
 
 if TYPE_CHECKING:
     from babel import Locale
 
-    from briefgen.facts import Registry, StanceGroups
+    from briefgen.registry.loader import Registry, StanceGroups
 
 __all__ = [
     "BRIEF_SUFFIX",
@@ -93,7 +93,7 @@ __all__ = [
     "template_files",
 ]
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "data" / "templates"
+BUILTIN_TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
 BRIEF_SUFFIX = ".md.j2"
 _BUILTIN_PREFIX = "builtin"
 PROJECT, BUILT_IN = "project", "built-in"

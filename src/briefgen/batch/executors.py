@@ -24,8 +24,8 @@ from typing import Protocol
 
 from briefgen.build import BuildSettings, build_brief
 from briefgen.errors import BriefgenError, UsageError
-from briefgen.facts import Registry, load_registry
-from briefgen.templating import Brief, load_brief
+from briefgen.registry.loader import Registry, load_registry
+from briefgen.templating.briefs import Brief, load_brief
 
 __all__ = [
     "DaskExecutor",

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from briefgen.typography import twips
-from briefgen.writers.docx_fields import field_runs
-from briefgen.writers.docx_order import W, set_child, w_element
+from briefgen.writers.docx.fields import field_runs
+from briefgen.writers.docx.order import W, set_child, w_element
 
 if TYPE_CHECKING:
     from docx.parts.document import DocumentPart

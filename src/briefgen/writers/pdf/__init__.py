@@ -1,0 +1,33 @@
+"""The PDF writer (reportlab): embedded fonts, footnotes, outline, links, page numbers.
+
+Registered as the ``pdf`` writer (entry point ``briefgen.writers``) and the
+one that measures pages for briefs with a page limit. Importing this
+package is cheap: reportlab is imported on the first write. It reads only
+the document model and the theme, and imports no other writer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefgen.writers import Rendered, Writer
+
+if TYPE_CHECKING:
+    from briefgen.model import Document
+    from briefgen.themes import Theme
+
+__all__ = ["WRITER", "write_pdf"]
+
+
+def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> Rendered:
+    """The PDF of ``doc``; with ``max_pages``, a longer document stops early with no bytes and ``pages == max_pages + 1``."""
+    from briefgen.writers.pdf.writer import write_pdf as write
+
+    return write(doc, theme, max_pages=max_pages)
+
+
+def _lay_out(doc: Document, theme: Theme, max_pages: int) -> Rendered:
+    return write_pdf(doc, theme, max_pages=max_pages)
+
+
+WRITER = Writer("pdf", write=write_pdf, lay_out=_lay_out)
