@@ -140,7 +140,15 @@ class Noted(Flowable):
 
 
 class FootnoteFrame(Frame):
-    """A frame that moves the space a ``Noted`` block reserved from below the block to the frame's foot."""
+    """A frame that moves the space a ``Noted`` block reserved from below the block to the frame's foot.
+
+    The raised foot holds for one page only: ``_reset`` (each new page) restores it, so that every
+    page's body keeps the frame's full height less that page's own notes.
+    """
+
+    def _reset(self) -> None:
+        super()._reset()
+        self._geom()  # reportlab's reset restores the top, not the foot that ``add`` raised
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         added = Frame._add(self, flowable, canv, trySplit)
