@@ -227,9 +227,6 @@ def test_read_document_uses_the_meta_language() -> None:
         ('{widths="x"}\n| a |\n|---|', 2, "does not fit"),
         ('{widths="0"}\n| a |\n|---|', 2, "does not fit"),
         ('{width="1"}\n| a |\n|---|', 2, "did you mean 'widths'"),
-        ("a\n\nb\x07c", 3, "U+0007"),
-        ("a\r\nb\x00", 2, "U+0000"),
-        ("\ud800", 1, "U+D800"),
     ],
 )
 def test_rejected_construct_names_the_line(markdown: str, line: int, words: str) -> None:

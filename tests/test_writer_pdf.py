@@ -226,7 +226,7 @@ def test_an_uncovered_character_names_the_character_and_fact(character: str) -> 
 
 def test_control_characters_are_rejected_with_the_fact() -> None:
     doc = Document(META, (BulletList((ListItem(text("bell\x07 here", cite(1))),)),), notes(1))
-    with pytest.raises(RenderError, match=r"U\+0007.*list item citing fact fact-1"):
+    with pytest.raises(RenderError, match=r"U\+0007.*list item citing fact 'fact-1'"):
         write_pdf(doc, Theme())
 
 

@@ -26,6 +26,7 @@ from briefgen.project import Project
 from briefgen.markdown.reader import read_document
 from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text
 from briefgen.themes import Theme, load_theme
+from briefgen.transforms.checks import check_markdown
 from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, number_notes
 from briefgen import writers
 from briefgen.writers import Rendered
@@ -84,6 +85,7 @@ def render_document(
 def _checked(brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], meta: Meta) -> Document:
     """The brief read into the model with its citations checked: all it takes to know which facts it cites."""
     markdown = render(brief, registry, params=params, exclude=exclude)
+    check_markdown(markdown, f"{brief.file} (rendered)")
     doc = read_document(markdown, meta, source_name=f"{brief.file} (rendered)")
     check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
     return doc

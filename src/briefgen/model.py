@@ -9,8 +9,13 @@ Markdown, python-docx or reportlab.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, TypeVar
 
 __all__ = [
     "Block",
@@ -40,7 +45,11 @@ __all__ = [
     "TimelineEntry",
     "TimelineGroup",
     "plain_text",
+    "replace",
+    "walk",
 ]
+
+_N = TypeVar("_N")
 
 
 # --- inlines -----------------------------------------------------------------
@@ -256,3 +265,50 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             case Cite():
                 pass
     return "".join(parts)
+
+
+# --- walking the model ------------------------------------------------------------------
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """``node`` and every model value under it (blocks, inlines, rows, notes), depth first in reading order.
+
+    Tuples are walked through, not yielded; strings and numbers are not
+    yielded. The one walk over the model: transforms and writers filter it
+    by type instead of writing their own recursion.
+    """
+    if isinstance(node, tuple):
+        for child in node:
+            yield from walk(child)
+        return
+    names = _child_fields(type(node))
+    if names is None:
+        return
+    yield node
+    for name in names:
+        yield from walk(getattr(node, name))
+
+
+def replace(node: _N, kind: type[Any], change: Callable[[Any], Any]) -> _N:
+    """``node`` rebuilt with every value of type ``kind`` under it passed through ``change``, in reading order.
+
+    What holds nothing changed is kept as it is (the same object).
+    """
+    if isinstance(node, kind):
+        return change(node)
+    if isinstance(node, tuple):
+        children = tuple(replace(child, kind, change) for child in node)
+        return node if all(map(operator.is_, children, node)) else children  # type: ignore[return-value]
+    names = _child_fields(type(node))
+    if not names:
+        return node
+    changed = {name: new for name in names if (new := replace(old := getattr(node, name), kind, change)) is not old}
+    return dataclasses.replace(node, **changed) if changed else node  # type: ignore[type-var]
+
+
+@cache
+def _child_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a model dataclass, in reading order (None: not a model value)."""
+    if not dataclasses.is_dataclass(kind) or kind.__module__ != __name__:
+        return None
+    return tuple(item.name for item in dataclasses.fields(kind))

@@ -11,7 +11,8 @@ type to a model type through small tables of short functions.
 The reader must not guess: any construct the model cannot hold (raw HTML,
 images, code, footnotes, nested lists, headings below level 3, ...) is a
 ``RenderError`` naming the line and saying what is allowed there. It knows
-nothing about facts: whether a cited fact exists is ``transforms.py``'s job.
+nothing about facts: whether a cited fact exists is ``transforms``' job,
+and so is refusing characters no document may hold (``transforms.checks``).
 ``escape_markdown`` is the inverse for plain text: it makes any text (a
 fact's statement) read back as exactly that text.
 """
@@ -69,8 +70,6 @@ _DOCS_HINT = "see docs/markdown.md"
 _FACT_ID = r"[a-z0-9][a-z0-9._-]*"
 _CITATION = re.compile(rf"\[@({_FACT_ID}(?:[ \t]*;[ \t]*@{_FACT_ID})*)\]")
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
-# Characters no XML document may hold (writers would crash or write broken files).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # escape_markdown: characters that are markup anywhere, and those that are markup at a line start.
 _ALWAYS_ESCAPED = "\\`*_[]<>&#|{}"  # the backslash first, so that no escape is escaped again
 _ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -91,7 +90,6 @@ def read_markdown(text: str, *, language: str = "en", source_name: str = "<brief
     named in error messages. Blocks read before are loaded from the cache
     folder: an unchanged text costs neither markdown-it's import nor a parse.
     """
-    _reject_invalid_characters(text, source_name)
     return remembered("markdown", _code_files(), (language, text), lambda: _read(text, language, source_name))
 
 
@@ -222,21 +220,6 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         state.push("citation_invalid", "", 0).content = state.src[state.pos : end]
         state.pos = end
     return True
-
-
-def _reject_invalid_characters(text: str, source_name: str) -> None:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n")
-    problems = [
-        Problem(
-            f"character U+{ord(match.group()):04X} is not allowed in a document",
-            source_name,
-            lines.count("\n", 0, match.start()) + 1,
-            "remove it from the fact or template that produced this line",
-        )
-        for match in _XML_INVALID.finditer(lines)
-    ]
-    if problems:
-        raise RenderError.from_problems(problems)
 
 
 # --- conversion machinery ------------------------------------------------------------

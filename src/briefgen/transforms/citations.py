@@ -19,8 +19,7 @@ fact that conflicts with others adds its conflict note.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.l10n.labels import label
@@ -36,6 +35,8 @@ from briefgen.model import (
     SourceEntry,
     SourceList,
     Text,
+    replace,
+    walk,
 )
 from briefgen.registry.records import Citation, Fact, Source
 
@@ -69,7 +70,7 @@ def number_notes(doc: Document, facts: Mapping[str, Fact], sources: Mapping[str,
             cite, notes=tuple(numbers.setdefault(fact_id, len(numbers) + 1) for fact_id in cite.fact_ids)
         )
 
-    blocks = _replace_cites(doc.blocks, number)
+    blocks = replace(doc.blocks, Cite, number)
     language = doc.meta.language
     notes = tuple(
         Note(note, fact_id, (Text(_note_text(facts[fact_id], facts, sources, language)),))
@@ -157,31 +158,9 @@ def cited_fact_ids(node: Document | Block) -> set[str]:
     return {fact_id for cite in _cites(node.blocks if isinstance(node, Document) else node) for fact_id in cite.fact_ids}
 
 
-# --- walking the model ---------------------------------------------------------------
-
-
-def _cites(node: Any) -> Iterator[Cite]:
-    """Every ``Cite`` under ``node`` in document order (dataclass fields are in reading order)."""
-    if isinstance(node, Cite):
-        yield node
-    elif isinstance(node, tuple):
-        for child in node:
-            yield from _cites(child)
-    elif dataclasses.is_dataclass(node):
-        for item in dataclasses.fields(node):
-            yield from _cites(getattr(node, item.name))
-
-
-def _replace_cites(node: Any, replace: Callable[[Cite], Cite]) -> Any:
-    """``node`` rebuilt with every ``Cite`` under it replaced, visited in document order."""
-    if isinstance(node, Cite):
-        return replace(node)
-    if isinstance(node, tuple):
-        return tuple(_replace_cites(child, replace) for child in node)
-    if dataclasses.is_dataclass(node):
-        changes = {item.name: _replace_cites(getattr(node, item.name), replace) for item in dataclasses.fields(node)}
-        return dataclasses.replace(node, **changes)
-    return node
+def _cites(node: object) -> Iterator[Cite]:
+    """Every ``Cite`` under ``node`` in document order."""
+    return (found for found in walk(node) if isinstance(found, Cite))
 
 
 def _did_you_mean(fact_id: str, facts: Mapping[str, Fact]) -> str | None:

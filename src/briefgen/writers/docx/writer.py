@@ -43,7 +43,7 @@ from briefgen.writers.docx.styles import (
     styled,
     table_style_id,
 )
-from briefgen.writers.docx.xml_chars import check_xml_text
+from briefgen.transforms.checks import check_document
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -105,7 +105,7 @@ class _PartOwner:
 
 def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as DOCX bytes; same input, same bytes."""
-    check_xml_text(doc)
+    check_document(doc, theme)
     document = _open_reference(theme.reference_docx)
     styles = document.styles.element
     check_styles(styles)
@@ -440,12 +440,7 @@ def _line_break(inline: model.LineBreak, ctx: _Context, target: _Target, fmt: _F
 
 @_inline.register
 def _cite(inline: model.Cite, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    if not inline.notes:
-        raise RenderError(
-            f"the citation of '{'; '.join(inline.fact_ids)}' has no note number",
-            line=inline.line,
-            hint="number the notes (the citation transform) before writing",
-        )
+    # check_document has made sure every citation has its notes
     for index, number in enumerate(inline.notes):
         if index:  # several notes at one place: 1,2 rather than an ambiguous 12
             _run(target, _Format(char_style=ctx.reference_style)).text = ","

@@ -4,7 +4,7 @@ One small function per inline type. Every piece of text is XML-escaped
 here and only here, and cut into font runs so that Cyrillic or Han inside
 a Latin sentence is drawn by a face that has the glyphs. Cites become
 superscript note numbers linked to their note. This module does not check
-that characters are valid or covered (``pdf_checks`` does, before layout).
+that characters are valid or covered (``transforms.checks`` and ``checks`` do, before layout).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import singledispatch
 
-from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text
+from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text, walk
 from briefgen.writers.pdf.fonts import FontChain
 
 __all__ = ["InlineMarkup", "cites", "note_anchor", "note_numbers"]
@@ -26,11 +26,7 @@ def note_anchor(number: int) -> str:
 
 def cites(inlines: tuple[Inline, ...]) -> Iterator[Cite]:
     """The citations among ``inlines``, nested ones included, in reading order."""
-    for inline in inlines:
-        if isinstance(inline, Cite):
-            yield inline
-        elif isinstance(inline, Emph | Strong | Link):
-            yield from cites(inline.children)
+    return (node for node in walk(inlines) if isinstance(node, Cite))
 
 
 def note_numbers(inlines: tuple[Inline, ...]) -> tuple[int, ...]:

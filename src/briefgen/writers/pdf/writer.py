@@ -24,7 +24,7 @@ from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import typography
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
-from briefgen.writers.pdf.checks import check_document
+from briefgen.writers.pdf.checks import check_pdf_document
 from briefgen.writers.pdf.fonts import font_chain
 from briefgen.writers.pdf.footnotes import FootnoteArea
 from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
@@ -43,7 +43,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> R
     has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``).
     """
     chain = font_chain(theme.pdf_font)
-    check_document(doc, theme, chain)
+    check_pdf_document(doc, theme, chain)
     regular, bold = chain.primary.face_names[:2]
     styles = make_styles(theme, regular, bold)
     markup = InlineMarkup(chain, theme.accent_colour)
