@@ -1,0 +1,103 @@
+"""Every brief of a project builds in PDF and DOCX over registries of 150 and 1,500 facts.
+
+The registries come from ``benchmarks/generate_registry.py`` (the shipped
+facts plus synthetic copies that cite real passages). Each build goes
+through the command line and must exit 0 with no traceback; the files must
+hold what the brief promises: every dated event in the chronology, every
+stance in the stance summary, one page for the one-page briefs. Larger
+registries (6,000 and 60,000 facts) are built by hand with
+``benchmarks/bench_scale.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefgen.cli import main
+from briefgen.registry.loader import load_registry
+from briefgen.registry.records import FactKind
+
+GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate_registry.py"
+AS_OF = "2026-11-23"
+SIZES = (150, 1_500)
+# The project's briefs (its handout, its override of the overview) and the built-in ones;
+# "builtin:overview" is the built-in overview, built without the project's templates.
+BRIEFS = ("overview", "handout", "builtin:overview", "chronology", "stance-summary")
+# A synthetic fact's statement starts "Synthetic copy N of fact ...": N names it in the built text.
+_COPY_NUMBER = re.compile(r"copy\s+(\d+)\s+of\b")
+# PDF builds that crash until the PDF writer's footnote frame is fixed (issue #10, the layout half).
+_KNOWN_PDF_CRASHES = {("chronology", 150), ("chronology", 1_500), ("stance-summary", 1_500)}
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("generate_registry", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-facts")
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _generator().make_project(tmp_path_factory.mktemp(f"scale-{request.param}") / "project", request.param)
+
+
+def _expected_copies(project: Path, brief: str) -> set[int] | None:
+    """The synthetic facts' numbers that ``brief`` must show all of; None for a one-page brief."""
+    registry = load_registry(project / "facts", as_of=AS_OF)
+    if brief == "chronology":
+        chosen = [fact for fact in registry.facts if fact.kind is FactKind.EVENT and fact.when is not None]
+    elif brief == "stance-summary":
+        chosen = [fact for fact in registry.facts if fact.kind is FactKind.STANCE]
+    else:
+        return None
+    return {int(match) for fact in chosen for match in _COPY_NUMBER.findall(fact.statement)}
+
+
+def _docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    return html.unescape(re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n")))
+
+
+def _pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_every_brief_builds_at_scale(project: Path, brief: str, fmt: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    size = len(load_registry(project / "facts", as_of=AS_OF).facts)
+    if fmt == "pdf" and (brief, size) in _KNOWN_PDF_CRASHES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="the PDF footnote frame loses height page after page (issue #10)"))
+    monkeypatch.chdir(project)
+    out = project / "output" / f"{brief}-{fmt}"
+    name, options = brief, ["--format", fmt, "--as-of", AS_OF, "--out", str(out)]
+    if brief.startswith("builtin:"):
+        (project / "no-templates").mkdir(exist_ok=True)
+        name, options = brief.removeprefix("builtin:"), [*options, "--templates", str(project / "no-templates"), "--theme", "default"]
+    result = CliRunner().invoke(main, ["build", name, *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    built = out / f"{name}.{fmt}"
+    text = _pdf_text(built) if fmt == "pdf" else _docx_text(built)
+    expected = _expected_copies(project, brief)
+    if expected is None:
+        assert "Belarus" in text
+        if fmt == "pdf":
+            assert len(PdfReader(built).pages) == 1
+    else:
+        assert {int(number) for number in _COPY_NUMBER.findall(text)} == expected
