@@ -295,6 +295,18 @@ def test_the_bound_set_has_a_bookmark_per_handout(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "set.pdf").stat().st_mtime_ns == digest  # up to date: not bound again
 
 
+def test_the_bound_set_keeps_each_handouts_headings_side_by_side(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: pdf") + "bind: set.pdf\n")
+    two_sections = TINY.replace("## Points\n", "## In brief\n\nA summary.\n\n## Points\n")
+    (tmp_path / "templates" / "tiny.md.j2").write_text(two_sections, encoding="utf-8")
+    outline = PdfReader(batch(plan, jobs=1).bound).outline
+    titles = [[entry.title for entry in item] if isinstance(item, list) else item.title for item in outline]
+    assert titles == ["Tiny on Diplomacy", ["In brief", "Points", "Sources"],
+                      "Tiny on Trade and economy", ["In brief", "Points", "Sources"]]
+
+
 # --- command line and API ------------------------------------------------------------------
 
 

@@ -160,6 +160,21 @@ def test_outline_links_metadata_and_page_numbers(rendered: Rendered) -> None:
     assert reader.metadata.creation_date.date() == dt.date(2026, 1, 20)
 
 
+def outline_titles(outline: list) -> list:
+    """pypdf's outline as titles, a nested list after each entry with children."""
+    return [outline_titles(item) if isinstance(item, list) else item.title for item in outline]
+
+
+def test_bookmarks_mirror_the_heading_levels() -> None:
+    """Same-level headings are siblings, however deep the brief starts; a skipped level nests one step."""
+    blocks = tuple(Heading(level, text(title)) for level, title in
+                   ((2, "Summary"), (2, "Recent"), (3, "January"), (3, "February"), (2, "Positions"),
+                    (1, "Annex"), (3, "Table A"), (2, "Notes")))
+    reader = PdfReader(io.BytesIO(write_pdf(Document(META, blocks, ()), Theme()).data))
+    assert outline_titles(reader.outline) == [
+        "Summary", "Recent", ["January", "February"], "Positions", "Annex", ["Table A", "Notes"]]
+
+
 def test_two_builds_are_byte_identical(rendered: Rendered) -> None:
     assert write_pdf(every_type(), Theme()).data == rendered.data
 

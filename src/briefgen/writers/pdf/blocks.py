@@ -9,7 +9,7 @@ This module does not lay out pages nor check characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import singledispatch
 
 from reportlab.lib.colors import HexColor
@@ -74,7 +74,7 @@ class Context:
     frame_width: float
     frame_height: float
     footnotes: FootnoteArea | None
-    outline_depth: int = -1  # level of the last outline entry, so that levels never jump
+    open_headings: list[int] = field(default_factory=list)  # levels of the headings the next one may nest under
 
     @property
     def typography(self) -> Typography:
@@ -94,11 +94,17 @@ def flowables(block: Block, ctx: Context) -> list[Flowable]:
 
 
 def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> MeasuredParagraph:
-    """A heading (1-3) that keeps with the next flowable and becomes an outline entry."""
+    """A heading (1-3) that keeps with the next flowable and becomes an outline entry.
+
+    Its bookmark nests under the last heading of a smaller level, never deeper than one step
+    below it: a brief that starts at ``##`` has its ``##`` headings side by side at the top.
+    """
     heading = ctx.paragraph(inlines, ctx.styles.headings[level - 1])
-    heading.outline_level = min(level - 1, ctx.outline_depth + 1)
+    while ctx.open_headings and ctx.open_headings[-1] >= level:
+        ctx.open_headings.pop()
+    heading.outline_level = len(ctx.open_headings)
     heading.outline_text = plain_text(inlines)
-    ctx.outline_depth = heading.outline_level
+    ctx.open_headings.append(level)
     return heading
 
 
@@ -218,7 +224,7 @@ def _panel(children: tuple[Block, ...], title: MeasuredParagraph | None, pad: Pa
     ``pad`` surrounds the whole panel.
     """
     inner = Context(ctx.theme, ctx.styles, ctx.markup, ctx.frame_width - pad.left - pad.right, ctx.frame_height, None,
-                    ctx.outline_depth)
+                    ctx.open_headings)
     rows: list[list[Flowable]] = [[title]] if title is not None else []
     row_notes: list[tuple[int, ...]] = [()] if title is not None else []
     for child in children:
