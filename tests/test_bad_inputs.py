@@ -23,6 +23,7 @@ case.yaml keys:
     may_write        files a failing run may leave in output/ (a batch keeps the jobs that finished)
     pdf_text         {file: [fragments]} the built PDF's extracted text must hold
     docx_text        {file: [fragments]} the built DOCX's document text must hold
+    html_text        {file: [fragments]} the built HTML page's text must hold (and the page has no script)
 """
 
 from __future__ import annotations
@@ -203,6 +204,14 @@ def _pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(path).pages).split())
 
 
+def _html_text(path: Path) -> str:
+    import lxml.html
+
+    page = lxml.html.fromstring(path.read_bytes())
+    assert not page.xpath("//script | //*[starts-with(local-name(), 'w:')] | //b"), "fact text became markup"
+    return " ".join(page.text_content().split())
+
+
 def _docx_text(path: Path) -> str:
     from xml.etree import ElementTree
 
@@ -257,6 +266,10 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
             assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
     for name, fragments in (case.get("docx_text") or {}).items():
         text = _docx_text(output / name)
+        for fragment in fragments:
+            assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
+    for name, fragments in (case.get("html_text") or {}).items():
+        text = _html_text(output / name)
         for fragment in fragments:
             assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
 

@@ -125,7 +125,7 @@ BAD_PLANS = {
     "absolute output": ("output: /tmp/x\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '/tmp/x.pdf' is outside the output folder"),
     "unknown placeholder": ("output: '{brief}-{topc}'\njobs:\n  - brief: tiny\n", "batch.yaml:1: output '{brief}-{topc}' names {topc}, which is not a parameter of 'tiny' (did you mean 'topic'?)"),
     "unknown key": ("jbos: []\n", "batch.yaml:1: unknown key 'jbos' in the plan (did you mean 'jobs'?)"),
-    "unknown format": ("format: [pdf, odt]\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown format 'odt' (choose from docx, pdf)"),
+    "unknown format": ("format: [pdf, odt]\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown format 'odt' (choose from docx, html, pdf)"),
     "bad as_of": ("as_of: soon\njobs:\n  - brief: tiny\n", "batch.yaml:1: as-of date 'soon' is not a day like 2026-01-20"),
     "unknown theme": ("theme: hous\njobs:\n  - brief: tiny\n", "batch.yaml:1: unknown theme 'hous'"),
     "bind without PDF": ("bind: true\nformat: docx\njobs:\n  - brief: tiny\n", "batch.yaml:1: bind: no job writes a PDF to bind"),

@@ -181,7 +181,7 @@ def test_front_matter_unknown_key_did_you_mean_with_line(tmp_path: Path) -> None
     ("yaml_text", "line", "message"),
     [
         ("title: T\npage_limit: two", 3, "'page_limit': expected a number of pages"),
-        ("title: T\nformats: [pdf, html]", 3, "'formats': expected a list of formats"),
+        ("title: T\nformats: [pdf, rtf]", 3, "'formats': expected a list of formats"),
         ("subtitle: S", 1, "front matter has no 'title'"),
         ("title: T\nlanguage: klingon", 3, "'language': unknown language 'klingon'"),
         ("title: T\nparameters:\n  n: {type: integer}", 4, "parameter 'n': unknown type 'integer'"),
