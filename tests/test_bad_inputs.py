@@ -111,9 +111,101 @@ def deep_front_matter(project: Path) -> None:
     (project / "templates/t.md.j2").write_text("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nBody.\n")
 
 
+def _outside(project: Path, name: str, text: str) -> Path:
+    """A file beside the project folder, i.e. outside it, with something a leak would print."""
+    path = project.parent / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def facts_file_linked_outside(project: Path) -> None:
+    (project / "facts/leak.yaml").symlink_to(_outside(project, "secret.yaml", "SECRET-ELSEWHERE: [1]\n"))
+
+
+def facts_dangling_link(project: Path) -> None:
+    (project / "facts/x.yaml").symlink_to("nowhere.yaml")
+
+
+def facts_fifo(project: Path) -> None:
+    os.mkfifo(project / "facts/pipe.yaml")
+
+
+def facts_folder_linked_outside(project: Path) -> None:
+    """facts/ itself a link to a folder elsewhere: the project's registry would not be the project's."""
+    elsewhere = project.parent / "elsewhere"
+    shutil.move(project / "facts", elsewhere)
+    (project / "facts").symlink_to(elsewhere, target_is_directory=True)
+
+
+def theme_extends_link_outside(project: Path) -> None:
+    themes = project / "templates/themes"
+    themes.mkdir(parents=True)
+    (themes / "base.yaml").symlink_to(_outside(project, "secret.yaml", "marking: SECRET-ELSEWHERE\n"))
+    (themes / "bad.yaml").write_text("extends: base.yaml\n", encoding="utf-8")
+
+
+def project_theme_linked_outside(project: Path) -> None:
+    themes = project / "templates/themes"
+    themes.mkdir(parents=True)
+    (themes / "bad.yaml").symlink_to(_outside(project, "secret.yaml", "marking: SECRET-ELSEWHERE\n"))
+
+
+def template_linked_outside(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/leak.md.j2").symlink_to(_outside(project, "secret.md.j2", "---\ntitle: Secret\n---\nSECRET-ELSEWHERE\n"))
+
+
+def _png(width: int, height: int) -> bytes:
+    """A 1-bit grey PNG of ``width`` × ``height`` pixels, all black."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress(b"".join(b"\0" + bytes((width + 7) // 8) for _ in range(height)), 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _logo_theme(project: Path, logo: bytes) -> None:
+    themes = project / "templates/themes"
+    themes.mkdir(parents=True)
+    (themes / "logo.png").write_bytes(logo)
+    (themes / "bad.yaml").write_text("marking: OFFICIAL\nlogo: logo.png\n", encoding="utf-8")
+
+
+def truncated_png_logo(project: Path) -> None:
+    whole = _png(300, 200)
+    _logo_theme(project, whole[: len(whole) // 2])
+
+
+def huge_png_logo(project: Path) -> None:
+    """12000 × 12000 pixels in a 17 KB file: 1.4 GB once decoded."""
+    _logo_theme(project, _png(12000, 12000))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     function.__name__: function
-    for function in (huge_statement, huge_quote, deep_nesting, many_facts_file, long_archive_path, deep_theme, deep_config, deep_front_matter)
+    for function in (
+        huge_statement,
+        huge_quote,
+        deep_nesting,
+        many_facts_file,
+        long_archive_path,
+        deep_theme,
+        deep_config,
+        deep_front_matter,
+        facts_file_linked_outside,
+        facts_dangling_link,
+        facts_fifo,
+        facts_folder_linked_outside,
+        theme_extends_link_outside,
+        project_theme_linked_outside,
+        template_linked_outside,
+        truncated_png_logo,
+        huge_png_logo,
+    )
 }
 
 
@@ -244,6 +336,7 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     everything = result.stdout + result.stderr
     assert "Traceback" not in everything, everything
+    assert "SECRET-ELSEWHERE" not in everything, everything  # what files outside the project hold (see _outside)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == case["exit"], everything
     if case.get("message"):

@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import BriefgenWarning, RenderError, UsageError
+from briefgen.confine import Refused, inside
+from briefgen.errors import BriefgenWarning, RenderError, TemplateError, UsageError
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
@@ -25,7 +26,7 @@ from briefgen.output import write_atomic_all
 from briefgen.project import Project
 from briefgen.markdown.reader import read_document
 from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text
-from briefgen.themes import Theme, load_theme
+from briefgen.themes import Theme, is_theme_file, load_theme
 from briefgen.transforms.checks import check_markdown
 from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, number_notes
 from briefgen import writers
@@ -40,7 +41,7 @@ class BuildSettings:
 
     out_dir: Path
     formats: tuple[str, ...] | None = None  # None: the brief's formats
-    theme: str | Path | None = None  # None: the brief's theme
+    theme: str | Theme | None = None  # a theme's name or a loaded theme file; None: the brief's theme
     overrides: Mapping[str, object] = field(default_factory=dict)  # resolved parameters
     output_name: str | None = None  # file stem; None: the brief's name
 
@@ -97,10 +98,24 @@ def _finished(doc: Document, registry: Registry) -> Document:
     return add_source_list(doc, registry.facts_by_id, registry.sources_by_id)
 
 
-def resolve_theme(name: str | Path, templates_dir: Path | None) -> Theme:
-    """A theme file, a project theme (``templates/themes/NAME.yaml``) or a built-in theme, in that order."""
+def resolve_theme(name: str | Theme, templates_dir: Path | None) -> Theme:
+    """A theme by name: a project theme (``templates/themes/NAME.yaml``, inside the templates folder) or a
+    built-in one. A front matter, config or plan names a theme; only the command line gives a file
+    (``--theme FILE``, loaded by ``build`` and passed here as a ``Theme``)."""
+    if isinstance(name, Theme):
+        return name
+    if is_theme_file(name):
+        raise TemplateError(
+            f"theme '{name}' is a file: a brief, plan or briefgen.yaml names a theme",
+            hint="put the file in templates/themes/ and give its name, or give the file with --theme",
+        )
     project_theme = templates_dir / "themes" / f"{name}.yaml" if templates_dir else None
     if project_theme is not None and project_theme.is_file():
+        assert templates_dir is not None
+        try:
+            inside(project_theme, templates_dir, written=f"themes/{name}.yaml", root_name="the templates folder")
+        except Refused as refused:
+            raise TemplateError(str(refused), file=project_theme, hint="keep the project's themes inside templates/themes/") from None
         return load_theme(project_theme)
     return load_theme(name)
 
@@ -217,6 +232,7 @@ def build(
     registry, every brief's template and front matter, and every ``--set``
     value. Registry warnings (stale facts) are issued as ``BriefgenWarning``.
     """
+    chosen_theme = _command_line_theme(theme)
     registry = load_registry(project.facts_dir, as_of=as_of)
     for problem in registry.warnings:
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
@@ -224,9 +240,16 @@ def build(
     loaded = [load_brief(name, project.templates_dir) for name in names]
     planned = [(brief, brief_parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
     return [
-        build_brief(brief, registry, BuildSettings(project.out_dir, formats, theme or project.theme, params))
+        build_brief(brief, registry, BuildSettings(project.out_dir, formats, chosen_theme or project.theme, params))
         for brief, params in planned
     ]
+
+
+def _command_line_theme(theme: str | Path | None) -> str | Theme | None:
+    """``--theme``: a theme file is loaded here, from wherever the user keeps it; a name is looked up per brief."""
+    if isinstance(theme, Path) or (theme is not None and is_theme_file(theme)):
+        return load_theme(Path(theme))
+    return theme
 
 
 def brief_parameters(brief: Brief, defaults: Mapping[str, str], overrides: Mapping[str, str], briefs: Sequence[Brief]) -> dict[str, object]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen.confine import Refused, inside
 from briefgen.errors import TemplateError, UsageError, did_you_mean
 from briefgen.cache import remembered
 
@@ -50,15 +51,28 @@ def load_project(
         if problem:
             raise UsageError(f"{option} {path} {problem}", hint="give an existing folder")
     config = _read_config(root / CONFIG_NAME)
-    templates_dir = templates or root / str(config.get("templates", "templates"))
+    templates_dir = templates or _project_folder(root, config, "templates")
     return Project(
         root=root,
-        facts_dir=facts or root / str(config.get("facts", "facts")),
+        facts_dir=facts or _project_folder(root, config, "facts"),
         templates_dir=templates_dir if templates_dir.is_dir() else None,
-        out_dir=out or root / str(config.get("output", "output")),
+        out_dir=out or _project_folder(root, config, "output"),
         theme=str(config["theme"]) if config.get("theme") else None,
         params={str(key): _as_text(value) for key, value in dict(config.get("params") or {}).items()},
     )
+
+
+def _project_folder(root: Path, config: Mapping[str, Any], key: str) -> Path:
+    """The folder the config names for ``key`` (default: the key's own name); it must resolve inside the project."""
+    written = str(config.get(key, key))
+    path = root / written
+    try:
+        inside(path, root, written=written)
+    except Refused as refused:
+        option = "--out" if key == "output" else f"--{key}"
+        where = root / CONFIG_NAME if key in config else path
+        raise TemplateError(f"{key}: {refused}", file=where, hint=f"to use a folder elsewhere, name it on the command line with {option}") from None
+    return path
 
 
 def _read_config(path: Path) -> dict[str, Any]:

@@ -20,16 +20,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from briefgen.assets import checked_image, checked_reference_docx
+from briefgen.confine import Refused, inside, regular_file
 from briefgen.errors import TemplateError, did_you_mean
 from briefgen.cache import remembered
 
-__all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "load_theme"]
+__all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
 
 _BUILTIN = resources.files("briefgen") / "data" / "themes"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _MIN_TEXT_AREA = 50  # mm, across and down
-# What both writers can place (python-docx reads the header, reportlab goes through Pillow).
-_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 class PageSize(enum.Enum):
@@ -87,16 +87,21 @@ def builtin_theme_names() -> list[str]:
 
 
 def load_theme(name_or_path: str | Path = "default") -> Theme:
-    """A built-in theme by name, or a theme YAML file (which may ``extends:`` another)."""
-    path = Path(name_or_path)
-    if path.suffix in {".yaml", ".yml"} or path.exists():
-        return _load_file(path, seen=())
+    """A built-in theme by name, or a theme YAML file (a ``Path``, or a name ending in .yaml), which
+    may ``extends:`` another. The file itself may be anywhere: whoever names it chooses it."""
+    if isinstance(name_or_path, Path) or is_theme_file(name_or_path):
+        return _load_file(Path(name_or_path), seen=())
     names = builtin_theme_names()
     if str(name_or_path) not in names:
         hint = did_you_mean(str(name_or_path), names, f"built-in themes: {', '.join(names)}")
         raise TemplateError(f"unknown theme '{name_or_path}'", hint=hint)
     with resources.as_file(_BUILTIN / f"{name_or_path}.yaml") as builtin:
         return _load_file(builtin, seen=())
+
+
+def is_theme_file(name: str) -> bool:
+    """Whether a theme is named as a file (``house.yaml``, ``themes/house``) rather than by its name."""
+    return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
 
 
 def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
@@ -113,9 +118,19 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
     parent_name = data.pop("extends", "default")
     base = Theme()
     if parent_name is not None:
-        parent_path = (path.parent / parent_name) if str(parent_name).endswith((".yaml", ".yml")) else None
-        base = _load_file(parent_path, (*seen, path.resolve())) if parent_path else load_theme(parent_name)
+        base = _parent(path, str(parent_name), lines.get("extends"), (*seen, path.resolve()))
     return dataclasses.replace(_apply(base, data, path, lines), name=path.stem)
+
+
+def _parent(path: Path, parent: str, line: int | None, seen: tuple[Path, ...]) -> Theme:
+    """The theme ``path`` extends: a built-in by name, or a file beside it (inside its folder, links resolved)."""
+    if not is_theme_file(parent):
+        return load_theme(parent)
+    try:
+        inside(path.parent / parent, path.parent, written=parent, root_name="the theme's folder")
+    except Refused as refused:
+        raise TemplateError(f"extends: {refused}", file=path, line=line, hint="a theme extends a built-in theme or a theme file in its own folder") from None
+    return _load_file(path.parent / parent, seen)
 
 
 @functools.lru_cache(maxsize=32)
@@ -210,18 +225,17 @@ def _convert(key: str, value: Any, path: Path, line: int | None = None) -> Any:
 
 
 def _project_path(theme_file: Path, value: Any, *, image: bool = False) -> Path | None:
-    """A path relative to the theme file; it may not climb out of the theme's folder tree."""
+    """A file the theme names, relative to the theme file: inside the theme's folder, and checked whole."""
     if value is None:
         return None
-    root = theme_file.parent.resolve()
+    path = theme_file.parent / str(value)
     try:
-        target = (root / str(value)).resolve()
-        if not target.is_relative_to(root):
-            raise ValueError(f"'{value}' points outside the theme's folder")
-        if not target.is_file():
-            raise ValueError(f"'{value}' does not exist")
-        if image and not target.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
-            raise ValueError(f"'{value}' is not a PNG, JPEG or GIF image")
-    except OSError as error:  # a name too long for the file system, an unreadable file
-        raise ValueError(f"'{str(value)[:60]}' cannot be read: {error.strerror}") from None
+        target = inside(path, theme_file.parent, written=str(value), root_name="the theme's folder")
+        regular_file(path, written=str(value))
+    except Refused as refused:
+        raise ValueError(str(refused)) from None
+    try:
+        (checked_image if image else checked_reference_docx)(target)
+    except ValueError as error:
+        raise ValueError(f"'{str(value)[:60]}' {error}") from None
     return target

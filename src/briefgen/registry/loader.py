@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from briefgen import __version__
+from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, parse_date, resolve_as_of
 from briefgen.errors import FactsError, Problem, Severity, UsageError, did_you_mean
 from briefgen.registry.cache import read_cache, write_cache
@@ -212,7 +213,7 @@ _Stored = tuple[tuple[Source, ...], tuple[Entity, ...], tuple[Topic, ...], tuple
 
 
 def _load_records(root: Path, cache: bool) -> _Stored:
-    files = {file: file.read_bytes() for file in _registry_files(root)}
+    files = _read_files(root)
     key = _digest([__version__, str(root), *_file_digests(root, files)])
     stored = read_cache(root, key) if cache else None
     if stored is None or not _archives_unchanged(root, stored[-1]):
@@ -236,14 +237,40 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _registry_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` / ``*.yml`` file below ``root``, in sorted path order."""
+    """Every ``*.yaml`` / ``*.yml`` file below ``root``, in sorted path order.
+
+    A folder so named is only searched. Anything else of that name that is not a regular file inside
+    the registry folder (a FIFO, a dangling link, a link out of the folder) is an error, never skipped.
+    """
     if not root.exists():
         raise FactsError("the registry folder does not exist", file=root, hint="give the folder of YAML files with --facts")
     if not root.is_dir():
         raise FactsError("the registry is a file, not a folder", file=root, hint="give the folder that holds it")
-    files = sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if p.is_file())
+    files, problems = [], []
+    for path in sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern) if not p.is_dir()):
+        try:
+            inside(path, root, written=path.name, root_name="the registry folder")
+            files.append(regular_file(path, written=path.name))
+        except Refused as refused:
+            problems.append(Problem(str(refused), path, None, "a registry file is a regular YAML file inside the registry folder; move or remove it"))
+    if problems:
+        raise FactsError.from_problems(problems)
     if not files:
         raise FactsError("the registry folder has no .yaml files", file=root, hint="add sources and facts, e.g. with 'briefgen init'")
+    return files
+
+
+def _read_files(root: Path) -> dict[Path, bytes]:
+    """The bytes of every registry file; one that cannot be read is an error naming it."""
+    files: dict[Path, bytes] = {}
+    problems = []
+    for path in _registry_files(root):
+        try:
+            files[path] = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(f"cannot be read: {error.strerror or error}", path, None, "check its permissions"))
+    if problems:
+        raise FactsError.from_problems(problems)
     return files
 
 

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen.assets import logo_bytes, reference_docx_bytes
 from briefgen.registry.dates import parse_date
 from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
@@ -110,7 +111,7 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     styles = document.styles.element
     check_styles(styles)
     apply_theme(styles, theme, _LANGUAGE_TAGS.get(doc.meta.language, doc.meta.language))
-    logo = _file_bytes(theme.logo) if theme.logo else None
+    logo = logo_bytes(theme.logo) if theme.logo else None
     set_up_pages(document, theme, doc.meta.marking or theme.marking, doc.meta.language, logo)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
@@ -149,24 +150,25 @@ def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Cont
 def _open_reference(path: Path | None) -> WordDocument:
     import docx
 
-    document = docx.Document(io.BytesIO(_reference_bytes(path)))
+    try:
+        document = docx.Document(io.BytesIO(_reference_bytes(path)))
+    except Exception as exc:  # a package that passed the checks but that python-docx cannot read: lxml, KeyError...
+        if path is None:
+            raise
+        raise RenderError(f"the reference DOCX cannot be read ({exc.__class__.__name__})", file=path, hint="save it again from Word or LibreOffice") from None
     document.element.body.clear_content()
     return document
 
 
-@functools.lru_cache(maxsize=8)
 def _reference_bytes(path: Path | None) -> bytes:
     if path is None:
-        return (resources.files("briefgen") / "data" / "reference.docx").read_bytes()
-    return _file_bytes(path)
+        return _builtin_reference()
+    return reference_docx_bytes(path)
 
 
-@functools.lru_cache(maxsize=8)
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise RenderError(f"cannot read {exc.strerror}", file=path, hint="check the theme's paths") from None
+@functools.cache
+def _builtin_reference() -> bytes:
+    return (resources.files("briefgen") / "data" / "reference.docx").read_bytes()
 
 
 # --- title block and properties --------------------------------------------------------

@@ -11,13 +11,14 @@ chooses content: the build stage reads ``Rendered.pages`` to fit a brief.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Table
 
-from briefgen.errors import RenderError
+from briefgen.assets import logo_bytes
 from briefgen.l10n.labels import label
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
@@ -126,10 +127,7 @@ def _long_date(date: dt.date | None, language: str) -> str | None:
 
 def _logo(theme: Theme) -> Image:
     assert theme.logo is not None
-    try:
-        image_width, image_height = ImageReader(str(theme.logo)).getSize()
-    except Exception as exc:  # reportlab and Pillow raise many kinds for a bad file
-        raise RenderError(f"the theme's logo is not an image reportlab can read ({exc.__class__.__name__})",
-                          file=theme.logo, hint="use a PNG or JPEG file") from None
+    data = logo_bytes(theme.logo)  # checked: an image, whole, of a bounded number of pixels
+    image_width, image_height = ImageReader(io.BytesIO(data)).getSize()
     width = min(_LOGO_HEIGHT * image_width / max(image_height, 1), 60 * mm)
-    return Image(str(theme.logo), width=width, height=width * image_height / max(image_width, 1))
+    return Image(io.BytesIO(data), width=width, height=width * image_height / max(image_width, 1))
