@@ -8,6 +8,7 @@ it came from, so later stages (templates, transforms) can point at it.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from briefgen.registry.dates import EDTFDate
 
 __all__ = [
+    "ID_PATTERN",
     "Citation",
     "Confidence",
     "Entity",
@@ -27,6 +29,9 @@ __all__ = [
     "Source",
     "Topic",
 ]
+
+# Ids of sources, facts, entities and topics: ASCII slugs, so that an id is never markup.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 class FactKind(enum.Enum):

@@ -25,6 +25,7 @@ import datetime as dt
 import functools
 import hashlib
 import marshal
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -57,6 +58,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.confine import Refused, inside
 from briefgen.registry.dates import EDTFDate, parse_date
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen.cache import cache_dir, write_cache_file
@@ -71,7 +73,7 @@ from briefgen.templating.front_matter import (
 )
 from briefgen.l10n.labels import label, ordinal
 from briefgen.markdown.reader import escape_markdown
-from briefgen.registry.records import Fact, Qualifier
+from briefgen.registry.records import ID_PATTERN, Fact, Qualifier
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -228,7 +230,11 @@ def _inherited_front_matter(environment: Environment, template_name: str) -> tup
 def _template_source(environment: Environment, name: str, extended_at: tuple[Path, int] | None) -> tuple[str, Path]:
     try:
         source, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
-    except (TemplateNotFound, SecurityError) as error:
+    except SecurityError as error:
+        file, line = extended_at or (None, None)
+        verb = "extend" if extended_at else "read"
+        raise TemplateError(f"cannot {verb} '{name}': it lies outside the template folders", file=file, line=line, hint="keep templates inside them") from error
+    except TemplateNotFound as error:
         file, line = extended_at or (None, None)
         raise TemplateError(f"cannot extend '{name}': no such template in the template folders", file=file, line=line) from error
     return source, Path(filename or name)
@@ -443,7 +449,7 @@ class _Helpers:
     def globals(self) -> dict[str, Callable[..., Any]]:
         return {
             "facts": self.facts,
-            "fact": self._registry.fact,
+            "fact": self.fact,
             "stances": self.stances,
             "latest_figure": self.latest_figure,
             "entity": self.entity,
@@ -470,6 +476,10 @@ class _Helpers:
         if min_priority is not None:
             kept = [f for f in kept if f.priority <= min_priority]
         return take(kept, limit)
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact with this id (whether or not a page-limited build leaves it out)."""
+        return self._registry.fact(_fact_id(fact_id, "fact"))
 
     def stances(self, topic: str | None = None, actor: str | None = None) -> StanceGroups:
         """Stances as ``[(holder, [(issue, [stance, ...]), ...]), ...]``."""
@@ -528,12 +538,21 @@ def _quantity(value: float, unit: str | None, locale: Locale) -> str:
 
 
 def cite(facts: Fact | str | Iterable[Fact | str]) -> Markdown:
-    """A citation mark for a fact, an id, or several: ``[@a]``, ``[@a; @b]``."""
+    """A citation mark for a fact, an id, or several: ``[@a]``, ``[@a; @b]``. A string must be an id,
+    never Markdown: ``cite(params.ref)`` with a crafted parameter is an error, not a link."""
     many = [facts] if isinstance(facts, Fact | str) else list(facts)
     if not many:
         raise TemplateError("cite was given no facts")
-    ids = [item.id if isinstance(item, Fact) else item for item in many]
+    ids = [item.id if isinstance(item, Fact) else _fact_id(item, "cite") for item in many]
     return Markdown("[" + "; ".join("@" + fact_id for fact_id in ids) + "]")
+
+
+def _fact_id(value: object, helper: str) -> str:
+    """``value`` if it is a fact id; anything else (Markdown, spaces, brackets, a number) is a template error."""
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value):
+        return value
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+    raise TemplateError(f"{helper}() takes fact ids, and {shown} is not one", hint="ids are lower-case ASCII letters, digits, '.', '_' and '-'")
 
 
 def statement(fact: Fact) -> Markdown:
@@ -562,15 +581,27 @@ class _TemplateFolders(BaseLoader):
         builtin = FileSystemLoader(builtin_dir)
         project = [] if templates_dir is None else [FileSystemLoader(templates_dir)]
         self._folders = ChoiceLoader([PrefixLoader({_BUILTIN_PREFIX: builtin}), *project, builtin])
+        self._roots = tuple(folder for folder in (templates_dir, builtin_dir) if folder is not None)
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         if template.startswith(("/", "\\")) or ".." in template.replace("\\", "/").split("/"):
             raise SecurityError(f"access to '{template}' outside the template folders is unsafe.")
         source, filename, uptodate = self._folders.get_source(environment, template)
+        if filename is not None and not any(_within(Path(filename), root) for root in self._roots):
+            # A symbolic link in a template folder that leads elsewhere: its target was read, never shown.
+            raise SecurityError(f"access to '{template}' outside the template folders (through a symbolic link) is unsafe.")
         return _blank_front_matter(source, Path(filename or template)), filename, uptodate
 
     def list_templates(self) -> list[str]:
         return self._folders.list_templates()
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        inside(path, root)
+    except Refused:
+        return False
+    return True
 
 
 def _blank_front_matter(source: str, file: Path) -> str:
@@ -595,6 +626,14 @@ class _MarkdownCodeGenerator(CodeGenerator):
 
 class _BriefEnvironment(ImmutableSandboxedEnvironment):
     code_generator_class = _MarkdownCodeGenerator
+    # ``**`` runs through ``call_binop``, where its size is checked. Left to Jinja2, ``10**5000``
+    # is folded while compiling and stops the compiler with a traceback (a number too long to print).
+    intercepted_binops = frozenset({"**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _power_digits(left, right) > _MAX_DIGITS:
+            raise OverflowError(f"{left} ** {right} has more than {_MAX_DIGITS} digits")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # A record's origin or a source's archive is a path: its methods read files.
@@ -613,6 +652,17 @@ class _BriefEnvironment(ImmutableSandboxedEnvironment):
         if any(hasattr(text, "__html__") for text in texts):
             return Markdown("").join(texts)
         return "".join(texts)
+
+
+_MAX_DIGITS = 1000  # of a whole number a template computes; a brief prints none longer
+
+
+def _power_digits(base: Any, exponent: Any) -> float:
+    """About how many digits ``base ** exponent`` has, for whole numbers (0 for anything else)."""
+    whole = all(isinstance(value, int) and not isinstance(value, bool) for value in (base, exponent))
+    if not whole or exponent <= 0 or abs(base) <= 1:
+        return 0
+    return exponent * math.log10(abs(base))
 
 
 def _join(values: Iterable[Any], separator: str = "") -> Markdown:
