@@ -106,7 +106,7 @@ CASES = {
     "dangling topic id": ("topics: [diplomacy]", "topics: [diplomcy]", 6, "'topics' names an unknown topic 'diplomcy'", "did you mean 'diplomacy'?"),
     "reference to the wrong kind of id": ("actors: [belarus, china]", "actors: [belarus, trade-2024]", 7, "'trade-2024', which is a fact, not an entity", None),
     "dangling fact id": ("    kind: event\n", "    kind: event\n    superseded_by: trade-2042\n", 5, "'superseded_by' names an unknown fact 'trade-2042'", "did you mean 'trade-2024'?"),
-    "quote absent from the archive": ("quote: Diplomatic relations were established", "quote: Diplomatic relations were broken", 9, "the quote is not in the archived text", "copy the passage exactly"),
+    "quote absent from the archive": ("quote: Diplomatic relations were established", "quote: Diplomatic relations were broken", 9, "the quote is not in the archived text", "Diplomatic relations were ▶established on"),
     "unknown section": ("facts:", "fact:", 1, "unknown section 'fact'", "did you mean 'facts'?"),
     "entry not a mapping": ("  - id: new-fact\n", "  - new-fact\n  - id: new-fact\n", 2, "each fact must be a mapping of keys, not a single value", None),
 }
@@ -169,7 +169,7 @@ def test_an_archive_outside_the_registry_folder(registry_dir: Path) -> None:
 
 def test_a_missing_archive(registry_dir: Path) -> None:
     reported = with_bad_file(registry_dir, "sources:\n  - id: gone\n    title: Gone\n    kind: web\n    archive: sources/gone.txt\n")
-    assert reported[0].startswith(f"{registry_dir / 'bad.yaml'}:5: source archive: archive 'sources/gone.txt' does not exist")
+    assert reported[0].startswith(f"{registry_dir / 'bad.yaml'}:5: source archive: 'sources/gone.txt' does not exist")
 
 
 def test_quotes_ignore_white_space_case_quote_marks_and_dashes(registry_dir: Path) -> None:

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from briefgen.errors import Problem, did_you_mean
+from briefgen.registry.quotes import MARK, closest_passage, normalise_quote
 from briefgen.registry.schema import Item
 
-__all__ = ["check_references", "normalise_quote"]
+__all__ = ["check_references"]
 
 # Ids of sources, facts and entities share one namespace; topics have their own.
 _NAMESPACE = {"sources": "ids", "facts": "ids", "entities": "ids", "topics": "topics"}
@@ -34,18 +35,6 @@ _FACT_REFERENCES = (
     ("superseded_by", "facts"),
 )
 _CYCLE_KEYS = ("superseded_by", "derived_from")
-_QUOTE_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("‘’‚‛′`", "'"),
-        **dict.fromkeys("“”„‟″«»", '"'),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-    }
-)
-
-
-def normalise_quote(text: str) -> str:
-    """Text as quotes are compared: case, white space, quotation marks and dash kinds folded."""
-    return " ".join(text.translate(_QUOTE_FOLD).casefold().split())
 
 
 def check_references(items: list[Item], archives: Mapping[Path, bytes], problems: list[Problem], *, all_ids_known: bool = True) -> None:
@@ -155,28 +144,37 @@ def _cycles_from(start: str, links: Mapping[str, tuple[str, ...]], state: dict[s
 
 
 def _check_quotes(facts: list[Item], sources: Mapping[str, Item], archives: Mapping[Path, bytes], problems: list[Problem]) -> None:
-    texts: dict[Path, str | None] = {}
+    """Every citation's quote against its source's archive (all of a fact's citations, not only the first)."""
+    texts: dict[Path, tuple[str, str] | None] = {}  # archive -> (its text, the text as compared)
     for path, data in archives.items():
-        texts[path] = _archive_text(path, data, sources, problems)
+        text = _archive_text(path, data, sources, problems)
+        texts[path] = None if text is None else (text, normalise_quote(text))
     for fact in facts:
         for citation in fact.values.get("sources", ()):
             source = sources.get(citation.source)
             archive = source.values.get("archive") if source else None
             text = texts.get(archive) if archive else None
-            if text is not None and normalise_quote(citation.quote) not in text:
+            if text is not None and normalise_quote(citation.quote) not in text[1]:
                 problems.append(
                     Problem(
                         f"the quote is not in the archived text {archive} of source '{citation.source}'",
                         citation.origin.file,
                         citation.origin.line,
-                        f"copy the passage exactly (white space, case, quote marks and dashes may differ): '{_opening(citation.quote)}'",
+                        _quote_hint(citation.quote, text[0]),
                     )
                 )
 
 
+def _quote_hint(quote: str, archive: str) -> str:
+    passage = closest_passage(quote, archive)
+    if passage is None:
+        return f"copy the passage exactly (white space, case, quote marks and dashes may differ): '{_opening(quote)}'"
+    return f"the closest passage of the archive, {MARK} at the first difference: \"{passage}\""
+
+
 def _archive_text(path: Path, data: bytes, sources: Mapping[str, Item], problems: list[Problem]) -> str | None:
     try:
-        return normalise_quote(data.decode("utf-8-sig"))
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         for source in sources.values():
             if source.values.get("archive") == path:

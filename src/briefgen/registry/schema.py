@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, Precision, parse_date
 from briefgen.errors import Problem, did_you_mean
 from briefgen.yaml_reader import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of
-from briefgen.registry.records import Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
+from briefgen.registry.records import ID_PATTERN, Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
 
 __all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "read_items"]
 
@@ -31,12 +32,14 @@ SOURCE_KINDS = ("article", "news", "treaty", "statement", "dataset", "book", "re
 ENTITY_KINDS = ("country", "person", "organisation", "place", "project", "other")
 MAX_STATEMENT = 600
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NUMBER = re.compile(r"-?\d+(?P<fraction>\.\d+)?(?P<exponent>[eE][-+]?\d+)?")
 _URL = re.compile(r"https?://\S+")
 # Characters no document can hold or show: C0 and C1 controls (but tab and line feed), DEL, U+FFFE/U+FFFF.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Embeddings, overrides and isolates (Trojan Source): they reorder how a statement displays. The
+# marks U+200E, U+200F and U+061C only place neutral characters in right-to-left names, and stay.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 class _Invalid(Exception):
@@ -59,6 +62,7 @@ class _FileScope:
     path: Path
     root: Path
     problems: list[Problem]
+    entry: str | None = None  # the id of the entry being read, as written, for messages that must name it
 
     def add(self, message: str, node: Node | None, hint: str | None = None) -> None:
         self.problems.append(Problem(message, self.path, line_of(node) if node is not None else None, hint))
@@ -106,7 +110,7 @@ def _scalar(node: Node) -> str:
     return str(node.value)
 
 
-def _text(node: Node, _: _FileScope) -> str:
+def _text(node: Node, scope: _FileScope) -> str:
     text = _scalar(node).strip()
     if not text:
         raise _Invalid("is empty")
@@ -114,6 +118,14 @@ def _text(node: Node, _: _FileScope) -> str:
     if bad:
         what = "control character" if unicodedata.category(bad.group()) == "Cc" else "non-character"
         raise _Invalid(f"contains the {what} U+{ord(bad.group()):04X}", "remove it")
+    bidi = _BIDI_CONTROL.search(text)
+    if bidi:
+        char = bidi.group()
+        owner = f"'{scope.entry}' " if scope.entry else ""
+        raise _Invalid(
+            f"{owner}contains the bidirectional control character U+{ord(char):04X} ({unicodedata.name(char)})",
+            "remove it: it makes text display in another order than it is stored and read",
+        )
     return text
 
 
@@ -126,7 +138,7 @@ def _statement(node: Node, scope: _FileScope) -> str:
 
 def _slug(node: Node, _: _FileScope) -> str:
     text = _scalar(node).strip()
-    if _SLUG.fullmatch(text):
+    if ID_PATTERN.fullmatch(text):
         return text
     raise _Invalid(f"'{text}' is not a valid id", _slug_hint(text))
 
@@ -203,20 +215,16 @@ def _enum(kind: type[enum.Enum]) -> _Convert:
 
 def _archive(node: Node, scope: _FileScope) -> Path:
     text = _text(node, scope)
-    shown = Path(os.path.normpath(scope.path.parent / text))
+    path = scope.path.parent / text
     try:
-        resolved = (scope.path.parent / text).resolve()
-        if not resolved.is_relative_to(scope.root.resolve()):
-            raise _Invalid(f"'{text}' points outside the registry folder", "keep archived texts inside it, e.g. sources/")
-        if not resolved.is_file():
-            raise _Invalid(f"archive '{text}' does not exist", f"the path is relative to {scope.path.name}'s folder")
-    except OSError as error:  # a name too long for the file system, a loop of links
-        raise _Invalid(f"archive '{_opening(text)}' cannot be read: {error.strerror}") from None
-    return shown
-
-
-def _opening(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        inside(path, scope.root, written=text, root_name="the registry folder")
+    except Refused as refused:
+        raise _Invalid(str(refused), "keep archived texts inside it, e.g. sources/") from None
+    try:
+        regular_file(path, written=text)
+    except Refused as refused:
+        raise _Invalid(str(refused), f"the path is relative to {scope.path.name}'s folder") from None
+    return Path(os.path.normpath(path))
 
 
 # --- composite converters --------------------------------------------------------
@@ -386,12 +394,22 @@ def _read_section(section: str, node: Node, scope: _FileScope) -> list[Item]:
         return []
     items = []
     for entry in node.value:
+        scope.entry = _written_id(entry)
         read = _read_fields(entry, _FIELDS[section], _SINGULAR[section], scope)
         if read is None:
             continue
         valid = read.valid and (section != "facts" or _check_fact(read, entry, scope))
         items.append(Item(section, read.values, Origin(scope.path, line_of(entry)), entry, valid))
     return items
+
+
+def _written_id(entry: Node) -> str | None:
+    """The ``id`` of an entry as written, before it is checked."""
+    if isinstance(entry, MappingNode):
+        for key, value in entry.value:
+            if key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)[:60]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
