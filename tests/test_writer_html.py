@@ -156,7 +156,9 @@ def test_self_contained_with_a_print_stylesheet() -> None:
 
 def test_logo_is_inline_and_watermark_hidden_from_screen_readers(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
-    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    from PIL import Image
+
+    Image.new("RGB", (4, 2), "navy").save(logo)
     page = lxml.html.fromstring(write_html(sample(), Theme(logo=logo, watermark="DRAFT")).data)
     assert page.find(".//img").get("src").startswith("data:image/png;base64,")
     assert page.find_class("watermark")[0].get("aria-hidden") == "true"

@@ -24,12 +24,13 @@ from pathlib import Path
 
 from briefgen.errors import RenderError
 
-__all__ = ["MAX_FILE_BYTES", "MAX_PIXELS", "checked_image", "checked_reference_docx", "logo_bytes", "reference_docx_bytes"]
+__all__ = ["MAX_FILE_BYTES", "MAX_PIXELS", "checked_image", "checked_reference_docx", "image_media_type", "logo_bytes", "reference_docx_bytes"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 25_000_000  # a 5000 × 5000 logo; decoded as RGBA that is 100 MB
 MAX_DOCX_UNPACKED = 100 * 1024 * 1024  # what a reference DOCX's parts may add up to, unpacked
 _IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+_MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 _DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
 
 
@@ -60,6 +61,15 @@ def _for_writer(path: Path, read: Callable[[Path], bytes], hint: str) -> bytes:
         raise RenderError(f"the theme's {path.name} {error}", file=path, hint=hint) from None
 
 
+def image_media_type(data: bytes) -> str:
+    """The media type (``image/png``...) of checked image bytes."""
+    return _MEDIA_TYPES[_image_kind(data) or "PNG"]
+
+
+def _image_kind(data: bytes) -> str | None:
+    return next((name for signature, name in _IMAGE_SIGNATURES.items() if data.startswith(signature)), None)
+
+
 def _checked(path: Path, check: Callable[[bytes], None]) -> bytes:
     try:
         status = path.stat()
@@ -83,7 +93,7 @@ def _read_and_check(path: Path, size: int, _mtime: int, check: Callable[[bytes],
 
 
 def _check_image(data: bytes) -> None:
-    kind = next((name for signature, name in _IMAGE_SIGNATURES.items() if data.startswith(signature)), None)
+    kind = _image_kind(data)
     if kind is None:
         raise ValueError("is not a PNG, JPEG or GIF image")
     from PIL import Image

@@ -16,7 +16,7 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from briefgen.errors import RenderError
+from briefgen.assets import image_media_type, logo_bytes
 from briefgen.l10n.labels import label
 from briefgen.model import Document, Meta, Note
 from briefgen.themes import Theme
@@ -26,8 +26,6 @@ from briefgen.writers.html.blocks import Context, blocks
 from briefgen.writers.html.inlines import backref_id, inlines, note_id
 
 __all__ = ["write_html"]
-
-_IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 
 
 def write_html(doc: Document, theme: Theme) -> Rendered:
@@ -133,8 +131,5 @@ def _stylesheet() -> str:
 
 def _logo_uri(theme: Theme) -> str:
     assert theme.logo is not None
-    data = theme.logo.read_bytes()
-    kind = next((mime for signature, mime in _IMAGE_TYPES.items() if data.startswith(signature)), None)
-    if kind is None:
-        raise RenderError("the theme's logo is not a PNG, JPEG or GIF image", file=theme.logo, hint="use a PNG or JPEG file")
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    data = logo_bytes(theme.logo)  # checked: an image, whole, of a bounded number of pixels
+    return f"data:{image_media_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
