@@ -1,21 +1,42 @@
-"""Benchmark: loading a registry, against PyYAML's C loader merely parsing the same files.
+"""Benchmark: loading a registry, against PyYAML's C loader loading the same files.
 
-Generates a synthetic valid registry (N facts in 100 files, with archived
-sources so quotes are checked) for each size and times, in the same run:
+For each size, a registry from ``generate_registry`` (the shipped facts and
+synthetic copies citing real passages, 1,000 facts a file) is loaded by:
 
-- yardstick: ``yaml.load(text, Loader=yaml.CSafeLoader)`` on every file;
-- cold: ``load_registry`` with an empty cache (parse, validate, write the cache);
-- warm: ``load_registry`` again (read from the cache).
+- the yardstick: ``yaml.load(data, Loader=yaml.CSafeLoader)`` on every
+  file, the results kept in a list: plain dicts, lists, strings, numbers
+  and dates, with no line numbers and no checks (what a loader that
+  trusts its input builds);
+- briefgen cold: ``load_registry`` with an empty cache: libyaml's node
+  trees (every value keeps its line), every entry and cross-reference
+  validated, every quote found in its archived text, frozen records
+  built, the cache written;
+- briefgen warm: ``load_registry`` again: every file hashed, the records
+  read back from the cache.
 
-Targets: cold <= 1.5x the yardstick, warm >= 10x faster than cold, and time
-linear in N. Run by hand (``python benchmarks/bench_registry.py --sizes
-10000,100000``); CI runs it at a tiny size and asserts no timing.
+Both sides run on equal terms: the cyclic garbage collector is paused
+during each measurement (briefgen's loader pauses it anyway; a loader
+building millions of objects with it on spends most of its time in it),
+after a full collection. The three run in turn, round after round, so
+machine noise hits all alike; the median and min-max of the rounds are
+reported. Peak memory (max RSS) of validating the largest registry is
+measured in fresh processes against the yardstick's.
+Targets: cold <= 1.5x the yardstick, warm >= 10x faster than cold, 10x the
+facts at most 11x the time, validation's peak memory <= 1.5x the
+yardstick's. Run by hand (``python benchmarks/bench_registry.py --sizes
+6000,60000``); CI runs it at a tiny size and asserts no timing.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib.util
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -24,136 +45,162 @@ from pathlib import Path
 
 import yaml
 
-from briefgen.registry.loader import load_registry
+_AS_OF = "2026-01-20"
+_GENERATOR = Path(__file__).resolve().parent / "generate_registry.py"
 
-_SENTENCES = (
-    "The Byelorussian Soviet Socialist Republic, then part of the Soviet Union, recognized the PRC on 2 October 1949.",
-    "Diplomatic relations were established on 20 January 1992.",
-    "Bilateral trade reached US$5.8 billion in 2024, up from US$4.1 billion in 2020.",
-    "China “firmly supports” Belarus’s sovereignty — officials said.",
-)
-_KINDS = ("event", "figure", "stance", "background")
-_SOURCES = 10
-_ENTITIES = 20
-_TOPICS = 8
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The median, minimum and maximum of a measurement's rounds (seconds or MiB)."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        return cls(statistics.median(values), min(values), max(values))
+
+    def __str__(self) -> str:
+        return f"{self.median:7.3f} ({self.low:.3f}-{self.high:.3f})"
 
 
 @dataclass(frozen=True, slots=True)
 class Timing:
     facts: int
-    yardstick: float
-    cold: float
-    warm: float
+    rounds: int
+    yardstick: Spread
+    cold: Spread
+    warm: Spread
+    cold_ratio: Spread  # per round: cold / yardstick
+    warm_speedup: Spread  # per round: cold / warm
 
-    def line(self) -> str:
+    def lines(self) -> str:
         return (
-            f"{self.facts:>8} facts  yardstick {self.yardstick:7.3f} s  cold {self.cold:7.3f} s"
-            f" ({self.cold / self.yardstick:4.2f}x yardstick)  warm {self.warm:7.3f} s"
-            f" ({self.cold / self.warm:5.1f}x faster than cold)"
+            f"{self.facts:>8} facts, {self.rounds} rounds, seconds: median (min-max)\n"
+            f"  yardstick (CSafeLoader)  {self.yardstick}\n"
+            f"  briefgen cold            {self.cold}   {self.cold_ratio.median:4.2f}x yardstick"
+            f" ({self.cold_ratio.low:.2f}-{self.cold_ratio.high:.2f}; target <= 1.5x)\n"
+            f"  briefgen warm            {self.warm}   {self.warm_speedup.median:5.1f}x faster than cold"
+            f" ({self.warm_speedup.low:.1f}-{self.warm_speedup.high:.1f}; target >= 10x)"
         )
 
 
-def write_registry(folder: Path, facts: int, files: int = 100) -> None:
-    """A valid registry of ``facts`` facts spread over ``files`` files, plus declarations and archives."""
-    (folder / "sources").mkdir(parents=True)
-    archive = "\n".join(_SENTENCES) + "\n"
-    declarations = ["sources:"]
-    for number in range(_SOURCES):
-        (folder / "sources" / f"source-{number}.txt").write_text(archive, encoding="utf-8")
-        declarations += [
-            f"  - id: source-{number}",
-            f"    title: Synthetic source {number}",
-            "    kind: article",
-            "    date: 2026-01",
-            f"    archive: sources/source-{number}.txt",
-        ]
-    declarations += ["topics:"] + [f"  - id: topic-{n}\n    label: Topic {n}" for n in range(_TOPICS)]
-    declarations += ["entities:"] + [f"  - id: entity-{n}\n    kind: country\n    name: {{en: Entity {n}, ru: Страна {n}}}" for n in range(_ENTITIES)]
-    (folder / "declarations.yaml").write_text("\n".join(declarations) + "\n", encoding="utf-8")
-    files = max(1, min(files, facts))
-    for file_number in range(files):
-        numbers = range(file_number, facts, files)
-        text = "facts:\n" + "".join(_fact(number) for number in numbers)
-        (folder / f"facts-{file_number:03d}.yaml").write_text(text, encoding="utf-8")
+def generator():  # type: ignore[no-untyped-def]
+    """``benchmarks/generate_registry.py`` as a module."""
+    spec = importlib.util.spec_from_file_location("generate_registry", _GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _fact(number: int) -> str:
-    kind = _KINDS[number % len(_KINDS)]
-    extra = {
-        "event": f"    date: {1950 + number % 70}-{1 + number % 12:02d}-{1 + number % 28:02d}\n",
-        "figure": f"    metric: metric-{number % 5}\n    value: {number}.5\n    unit: USD\n    as_of: {1990 + number % 30}\n",
-        "stance": f"    holder: entity-{number % _ENTITIES}\n    issue: Issue {number % 7}\n    position: supports\n    date: {2000 + number % 20}~\n",
-        "background": "",
-    }[kind]
-    return (
-        f"  - id: fact-{number}\n"
-        f"    statement: >-\n      Synthetic fact number {number}, a self-contained sentence in our own words\n"
-        f"      about relations between the two countries and what followed.\n"
-        f"    kind: {kind}\n{extra}"
-        f"    topics: [topic-{number % _TOPICS}]\n"
-        f"    actors: [entity-{number % _ENTITIES}, entity-{(number + 1) % _ENTITIES}]\n"
-        f"    priority: {1 + number % 3}\n"
-        f"    sources:\n"
-        f"      - source: source-{number % _SOURCES}\n"
-        f"        locator: para. {1 + number % 9}\n"
-        f"        quote: >-\n          {_SENTENCES[number % len(_SENTENCES)]}\n"
-    )
+def yardstick_load(folder: Path) -> list[object]:
+    """What PyYAML's C loader builds from every file of the registry."""
+    return [yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader) for path in sorted(folder.rglob("*.yaml"))]
 
 
-def _best_of(repeat: int, run: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
+def _timed(action: Callable[[], object]) -> float:
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
         start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
+        action()
+        return time.perf_counter() - start
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def _parse_only(folder: Path) -> None:
-    for path in sorted(folder.glob("*.yaml")):
-        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+def measure(facts: int, rounds: int = 5) -> Timing:
+    """Time the yardstick, a cold load and a warm load of a fresh registry of ``facts`` facts, ``rounds`` times in turn."""
+    from briefgen.registry.loader import load_registry
 
-
-def measure(facts: int, repeat: int = 3) -> Timing:
-    """Time the yardstick, a cold load and a warm load of a fresh registry of ``facts`` facts."""
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
-        folder = Path(scratch) / "facts"
-        write_registry(folder, facts)
+        folder = generator().generate_registry(Path(scratch) / "facts", facts)
         cache = Path(scratch) / "cache"
         previous = os.environ.get("BRIEFGEN_CACHE_DIR")
         os.environ["BRIEFGEN_CACHE_DIR"] = str(cache)
+        times: dict[str, list[float]] = {"yardstick": [], "cold": [], "warm": []}
         try:
-            yardstick = _best_of(repeat, lambda: _parse_only(folder))
-            cold = _best_of(repeat, lambda: _cold_load(folder, cache))
-            warm = _best_of(repeat, lambda: load_registry(folder, as_of="2026-01-20"))
+            for _ in range(rounds):
+                times["yardstick"].append(_timed(lambda: yardstick_load(folder)))
+                times["cold"].append(_timed(lambda: _cold_load(folder, cache)))
+                times["warm"].append(_timed(lambda: load_registry(folder, as_of=_AS_OF)))
         finally:
             if previous is None:
                 os.environ.pop("BRIEFGEN_CACHE_DIR", None)
             else:
                 os.environ["BRIEFGEN_CACHE_DIR"] = previous
-    return Timing(facts, yardstick, cold, warm)
+    yard, cold, warm = times["yardstick"], times["cold"], times["warm"]
+    return Timing(
+        facts,
+        rounds,
+        Spread.of(yard),
+        Spread.of(cold),
+        Spread.of(warm),
+        Spread.of([c / y for c, y in zip(cold, yard, strict=True)]),
+        Spread.of([c / w for c, w in zip(cold, warm, strict=True)]),
+    )
 
 
 def _cold_load(folder: Path, cache: Path) -> None:
-    for stale in cache.glob("*.pickle"):
-        stale.unlink()
-    load_registry(folder, as_of="2026-01-20")
+    from briefgen.registry.loader import load_registry
+
+    for stale in cache.rglob("*"):
+        if stale.is_file():
+            stale.unlink()
+    load_registry(folder, as_of=_AS_OF)
+
+
+def peak_memory(facts: int) -> tuple[float, float]:
+    """Max RSS in MiB of a fresh process loading a registry of ``facts`` facts: the yardstick's, then briefgen's validation."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
+        folder = generator().generate_registry(Path(scratch) / "facts", facts)
+        peaks = []
+        for side in ("yardstick", "briefgen"):
+            command = [sys.executable, __file__, "--memory-child", side, str(folder)]
+            result = subprocess.run(command, capture_output=True, text=True, check=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(Path(scratch) / "cache")})
+            peaks.append(float(result.stdout.split()[-1]) / 1024)
+    return peaks[0], peaks[1]
+
+
+def memory_child(side: str, folder: Path) -> None:
+    """Load ``folder`` one way, keeping the result, and print this process's peak RSS in KiB."""
+    gc.disable()  # on equal terms, as in the timing
+    if side == "yardstick":
+        kept: object = yardstick_load(folder)
+    else:  # imported only here: the yardstick's process holds no briefgen modules
+        from briefgen.registry.loader import load_registry
+
+        kept = load_registry(folder, as_of=_AS_OF, cache=False)
+    assert kept
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def main(argv: Sequence[str] | None = None) -> list[Timing]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of facts (default: 10000,100000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default: 3)")
+    parser.add_argument("--sizes", default="6000,60000", help="comma-separated numbers of facts, at least 61 (default: 6000,60000)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of yardstick, cold and warm, in turn (default: 5)")
+    parser.add_argument("--memory-child", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.memory_child:
+        memory_child(options.memory_child[0], Path(options.memory_child[1]))
+        return []
     timings = []
     for size in (int(part) for part in options.sizes.split(",")):
-        timing = measure(size, options.repeat)
+        timing = measure(size, options.rounds)
         timings.append(timing)
-        print(timing.line(), flush=True)
+        print(timing.lines(), flush=True)
     if len(timings) > 1:
         first, last = timings[0], timings[-1]
         growth = last.facts / first.facts
-        print(f"{growth:.0f}x the facts: cold took {last.cold / first.cold:.1f}x as long, warm {last.warm / first.warm:.1f}x")
+        print(f"{growth:.0f}x the facts: cold took {last.cold.median / first.cold.median:.1f}x as long, "
+              f"warm {last.warm.median / first.warm.median:.1f}x, the yardstick {last.yardstick.median / first.yardstick.median:.1f}x")  # fmt: skip
+    yard_mib, ours_mib = peak_memory(timings[-1].facts)
+    print(f"peak memory at {timings[-1].facts} facts (max RSS of a fresh process): yardstick {yard_mib:.0f} MiB, "
+          f"briefgen validation {ours_mib:.0f} MiB, {ours_mib / yard_mib:.2f}x (target <= 1.5x)")  # fmt: skip
     return timings
 
 

@@ -17,7 +17,7 @@ def test_benchmark_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str], monke
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "bench_registry", bench)  # dataclasses look their module up
     spec.loader.exec_module(bench)
-    timings = bench.main(["--sizes", "20,40", "--repeat", "1"])
-    assert [timing.facts for timing in timings] == [20, 40]
+    timings = bench.main(["--sizes", "70,140", "--rounds", "1"])
+    assert [timing.facts for timing in timings] == [70, 140]
     output = capsys.readouterr().out
-    assert "x yardstick" in output and "faster than cold" in output and "2x the facts" in output
+    assert "x yardstick" in output and "faster than cold" in output and "2x the facts" in output and "peak memory" in output

@@ -23,7 +23,7 @@ from typing import Any
 from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, Precision, parse_date
 from briefgen.errors import Problem, did_you_mean
-from briefgen.yaml_reader import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of
+from briefgen.yaml_reader import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of, parse_file
 from briefgen.registry.records import ID_PATTERN, Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
 
 __all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "read_items"]
@@ -77,6 +77,32 @@ class _Field:
     required: bool = False
 
 
+@dataclass(slots=True, eq=False)
+class _Entries:
+    """One file's entries, found again by where they start when a problem needs a key's line.
+
+    Items keep no node trees (a registry's trees take several times the memory
+    of its records): the file is parsed a second time, once, only to report.
+    """
+
+    path: Path
+    data: bytes
+    _by_offset: dict[int, MappingNode] | None = None
+
+    def entry(self, offset: int) -> MappingNode:
+        if self._by_offset is None:
+            top = parse_file(self.path, self.data, []).node
+            sections = top.value if isinstance(top, MappingNode) else ()
+            self._by_offset = {
+                entry.start_mark.index: entry
+                for _, section in sections
+                if isinstance(section, SequenceNode)
+                for entry in section.value
+                if isinstance(entry, MappingNode)
+            }
+        return self._by_offset[offset]
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One registry entry as read: converted ``values`` (only those that were valid) and where it is."""
@@ -84,8 +110,9 @@ class Item:
     section: str
     values: dict[str, Any]
     origin: Origin
-    node: MappingNode
     valid: bool
+    file: _Entries
+    offset: int  # where the entry starts in its file (characters)
 
     @property
     def id(self) -> str | None:
@@ -93,7 +120,7 @@ class Item:
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """The line of ``key``'s value (or of its ``index``-th element); the entry's line if absent."""
-        for key_node, value_node in self.node.value:
+        for key_node, value_node in self.file.entry(self.offset).value:
             if key_node.value == key:
                 if index is not None and isinstance(value_node, SequenceNode) and index < len(value_node.value):
                     return line_of(value_node.value[index])
@@ -360,6 +387,7 @@ _GO_TOGETHER = (("derived_from", "reasoning"), ("conflicts_with", "conflict_note
 def read_items(parsed: ParsedFile, root: Path, problems: list[Problem]) -> list[Item]:
     """Every entry of one parsed file; problems within entries go to ``problems``."""
     scope = _FileScope(parsed.path, root, problems)
+    entries = _Entries(parsed.path, parsed.data)
     top = parsed.node
     if top is None or is_null(top):
         return []
@@ -375,7 +403,7 @@ def read_items(parsed: ParsedFile, root: Path, problems: list[Problem]) -> list[
         elif section in seen:
             scope.add(f"section '{section}' appears twice in this file", key_node, "merge the two lists")
         elif not is_null(value_node):
-            items.extend(_read_section(section, value_node, scope))
+            items.extend(_read_section(section, value_node, scope, entries))
         seen.add(section)
     return items
 
@@ -388,7 +416,7 @@ def build_record(item: Item) -> Source | Topic | Entity | Fact:
     return _RECORDS[item.section](origin=item.origin, **item.values)
 
 
-def _read_section(section: str, node: Node, scope: _FileScope) -> list[Item]:
+def _read_section(section: str, node: Node, scope: _FileScope, entries: _Entries) -> list[Item]:
     if not isinstance(node, SequenceNode):
         scope.add(f"'{section}' must be a list of entries, not a {_shape(node)}", node, "start each entry with '- id: ...'")
         return []
@@ -399,7 +427,7 @@ def _read_section(section: str, node: Node, scope: _FileScope) -> list[Item]:
         if read is None:
             continue
         valid = read.valid and (section != "facts" or _check_fact(read, entry, scope))
-        items.append(Item(section, read.values, Origin(scope.path, line_of(entry)), entry, valid))
+        items.append(Item(section, read.values, Origin(scope.path, line_of(entry)), valid, entries, entry.start_mark.index))
     return items
 
 
