@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import resource
+import runpy
 import statistics
 import subprocess
 import sys
@@ -86,13 +86,9 @@ class Timing:
         )
 
 
-def generator():  # type: ignore[no-untyped-def]
-    """``benchmarks/generate_registry.py`` as a module."""
-    spec = importlib.util.spec_from_file_location("generate_registry", _GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def generate_registry(folder: Path, facts: int) -> Path:
+    """A registry of ``facts`` facts from ``benchmarks/generate_registry.py`` in ``folder``."""
+    return runpy.run_path(str(_GENERATOR))["generate_registry"](folder, facts)  # type: ignore[no-any-return]
 
 
 def yardstick_load(folder: Path) -> list[object]:
@@ -118,7 +114,7 @@ def measure(facts: int, rounds: int = 5) -> Timing:
     from briefgen.registry.loader import load_registry
 
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
-        folder = generator().generate_registry(Path(scratch) / "facts", facts)
+        folder = generate_registry(Path(scratch) / "facts", facts)
         cache = Path(scratch) / "cache"
         previous = os.environ.get("BRIEFGEN_CACHE_DIR")
         os.environ["BRIEFGEN_CACHE_DIR"] = str(cache)
@@ -157,7 +153,7 @@ def _cold_load(folder: Path, cache: Path) -> None:
 def peak_memory(facts: int) -> tuple[float, float]:
     """Max RSS in MiB of a fresh process loading a registry of ``facts`` facts: the yardstick's, then briefgen's validation."""
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
-        folder = generator().generate_registry(Path(scratch) / "facts", facts)
+        folder = generate_registry(Path(scratch) / "facts", facts)
         peaks = []
         for side in ("yardstick", "briefgen"):
             command = [sys.executable, __file__, "--memory-child", side, str(folder)]

@@ -12,8 +12,8 @@ registries (6,000 and 60,000 facts) are built by hand with
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
+import runpy
 import shutil
 import subprocess
 import zipfile
@@ -39,17 +39,10 @@ _COPY_NUMBER = re.compile(r"copy\s+(\d+)\s+of\b")
 _KNOWN_PDF_CRASHES = {("stance-summary", 1_500)}
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate_registry", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-facts")
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _generator().make_project(tmp_path_factory.mktemp(f"scale-{request.param}") / "project", request.param)
+    make_project = runpy.run_path(str(GENERATOR))["make_project"]
+    return make_project(tmp_path_factory.mktemp(f"scale-{request.param}") / "project", request.param)  # type: ignore[no-any-return]
 
 
 def _expected_copies(project: Path, brief: str) -> set[int] | None:
