@@ -86,7 +86,7 @@ def test_the_overview_is_one_page_and_the_chronology_several(built: dict[str, Pa
 
 def test_the_overview_shows_the_trade_figure_with_its_as_of_date(built: dict[str, Path]) -> None:
     text = " ".join(pdf_text(built["overview.pdf"]).split())
-    assert "more than $8 billion a year (as of 2025)" in text
+    assert "more than US$8 billion a year (as of 2025)" in text  # en-GB: CLDR writes US$
     assert "established 20 January 1992" in text
     assert "last updated 20 January 2026" in text  # the newest fact's date
 
@@ -96,7 +96,7 @@ def test_the_chronology_runs_from_1949_to_2026_at_true_precision(built: dict[str
     events = [fact for fact in registry.chronological(registry.select(kind="event")) if fact.when]
     assert events[0].id == "bssr-recognises-prc-1949" and events[-1].id == "anniversary-34th-2026"
     assert text.index("2 October 1949") < text.index("July 2015") < text.index("20 January 2026")
-    assert "1995–2019" in text and "1990s" in text and "2020s" in text
+    assert "1995 – 2019" in text and "1990s" in text and "2020s" in text  # CLDR's en-GB year interval
 
 
 def test_the_stance_summary_covers_every_issue_the_seeds_state(built: dict[str, Path], registry: Registry) -> None:

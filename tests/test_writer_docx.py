@@ -248,7 +248,7 @@ def test_reopens_in_python_docx_with_core_properties(built: bytes) -> None:
     properties = reopened.core_properties
     assert (properties.title, properties.author, properties.subject) == ("Belarus–China relations", "Eastern Europe Desk", "Bilateral relations")
     assert properties.created == properties.modified == dt.datetime(2026, 1, 20, tzinfo=dt.timezone.utc)
-    assert (properties.revision, properties.language, properties.keywords) == (1, "en", "Belarus, China")
+    assert (properties.revision, properties.language, properties.keywords) == (1, "en-GB", "Belarus, China")
     assert len(reopened.tables) == 5
 
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from briefgen.errors import BriefgenWarning, RenderError
 from briefgen.model import (
+    Labels,
     BlockQuote,
     Box,
     BulletList,
@@ -48,7 +49,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.pdf import write_pdf
 
 META = Meta("Belarus and China", subtitle="Overview", author="Desk", date=dt.date(2026, 1, 20), marking="OFFICIAL",
-            subject="Bilateral relations", keywords=("Belarus", "China"))
+            subject="Bilateral relations", keywords=("Belarus", "China"), labels=Labels(date="20 January 2026"))
 
 
 def cite(*numbers: int) -> Cite:
@@ -273,7 +274,8 @@ def test_a_logo_header_footer_and_watermark_are_drawn(tmp_path) -> None:
 
 
 def test_russian_page_label() -> None:
-    doc = Document(dataclasses.replace(META, language="ru"), (Paragraph(text("Текст", cite(1))),), notes(1))
+    russian = Labels(date="20 января 2026 г.", page_of="Страница {page} из {pages}", language_tag="ru-RU")
+    doc = Document(dataclasses.replace(META, language="ru", labels=russian), (Paragraph(text("Текст", cite(1))),), notes(1))
     assert "Страница 1 из 1" in pdf_text(write_pdf(doc, Theme()))
 
 

@@ -11,6 +11,7 @@ drops what the template offered, in priority order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from briefgen.confine import Refused, inside
 from briefgen.errors import BriefgenWarning, RenderError, TemplateError, UsageError
+from briefgen.l10n.transform import localise, localised_marking
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
@@ -58,7 +60,7 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
     """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
     front = brief.front_matter
     formats = settings.formats or front.formats
-    theme = resolve_theme(settings.theme or front.theme, brief.templates_dir)
+    theme = _localised_theme(resolve_theme(settings.theme or front.theme, brief.templates_dir), front.language)
     params = dict(settings.overrides)
     doc, laid_out, dropped = _fitted(brief, registry, theme, params)
     laid_out_as = writers.paginating_writer().format
@@ -93,9 +95,16 @@ def _checked(brief: Brief, registry: Registry, params: Mapping[str, object], exc
 
 
 def _finished(doc: Document, registry: Registry) -> Document:
-    """``doc`` with its notes numbered and its Sources list (neither changes which facts it cites)."""
+    """``doc`` with its notes numbered, its Sources list and its labels (none changes which facts it cites)."""
     doc = number_notes(doc, registry.facts_by_id, registry.sources_by_id)
-    return add_source_list(doc, registry.facts_by_id, registry.sources_by_id)
+    return localise(add_source_list(doc, registry.facts_by_id, registry.sources_by_id))
+
+
+def _localised_theme(theme: Theme, language: str) -> Theme:
+    """``theme`` with its marking and watermark in ``language`` where they are briefgen's own ("DRAFT")."""
+    return dataclasses.replace(
+        theme, marking=localised_marking(theme.marking, language), watermark=localised_marking(theme.watermark, language)
+    )
 
 
 def resolve_theme(name: str | Theme, templates_dir: Path | None) -> Theme:

@@ -170,13 +170,17 @@ def _brief_rows() -> list[tuple[str, ...]]:
 
 
 def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
+    from briefgen.l10n.dates import date_label
+
     facts = registry.chronological(registry.select(topic=topic, kind=kind))
     rows: list[tuple[str, ...]] = [("ID", "DATE", "KIND", "STATEMENT")]
-    rows += [(fact.id, fact.when.label() if fact.when else "", fact.kind.value, fact.statement) for fact in facts]
+    rows += [(fact.id, date_label(fact.when, "en") if fact.when else "", fact.kind.value, fact.statement) for fact in facts]
     return rows
 
 
 def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
+    from briefgen.l10n.dates import date_label
+
     sources: Iterable[Source] = registry.sources
     if topic is not None:
         sources = registry.sources_cited(fact.id for fact in registry.select(topic=topic))
@@ -186,7 +190,7 @@ def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> lis
         if kind not in SOURCE_KINDS:
             raise FactsError(f"unknown source kind '{kind}'", hint=did_you_mean(kind, SOURCE_KINDS))
     rows: list[tuple[str, ...]] = [("ID", "DATE", "KIND", "TITLE")]
-    rows += [(s.id, s.date.label() if s.date else "", s.kind, s.title) for s in sources if kind in (None, s.kind)]
+    rows += [(s.id, date_label(s.date, "en") if s.date else "", s.kind, s.title) for s in sources if kind in (None, s.kind)]
     return rows
 
 

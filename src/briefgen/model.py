@@ -28,6 +28,7 @@ __all__ = [
     "Heading",
     "HorizontalRule",
     "Inline",
+    "Labels",
     "LineBreak",
     "Link",
     "ListItem",
@@ -233,6 +234,22 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """What a writer prints around the blocks, already in the document's language.
+
+    The l10n transform (``briefgen.l10n.localise``) fills these once per
+    build, so every format prints the same strings: writers never format a
+    date or pick a word themselves. The defaults are what ``localise`` gives
+    an English document with no date (a test keeps them equal).
+    """
+
+    date: str | None = None  # the as-of day as people read it: "20 January 2026", "2026年1月20日"
+    page_of: str = "Page {page} of {pages}"  # a footer; {page} and {pages} are slots for the numbers
+    notes: str = "Notes"  # the heading over notes that are not footnotes
+    language_tag: str = "en-GB"  # the full tag for proofing, hyphenation and line breaking ("ru-RU", "zh-CN")
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     title: str
     subtitle: str | None = None
@@ -242,6 +259,7 @@ class Meta:
     language: str = "en"
     subject: str | None = None
     keywords: tuple[str, ...] = ()
+    labels: Labels = field(default_factory=Labels)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ A date may be a day, month, year, decade (``199X``) or century (``19XX``),
 approximate (``~``), uncertain (``?``) or both (``%``), a range (``A/B``) or
 an open range (``A/..``, ``../B``), and before Christ (``-0035`` is 36 BC:
 year 0 is 1 BC). This module parses and validates such dates, sorts them,
-compares them with an as-of day and formats them in a brief's language with
-Babel. It must not know about facts, YAML or files; and it must not use
-``datetime.date`` for a registry date (it cannot hold years before 1 AD).
+and compares them with an as-of day; ``briefgen.l10n.dates`` formats them in a
+brief's language. It must not know about facts, YAML or files, nor import
+l10n (which sits above it); and it must not use ``datetime.date`` for a
+registry date (it cannot hold years before 1 AD).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from briefgen.l10n.labels import ordinal
 
 __all__ = ["DatePoint", "DayTuple", "EDTFDate", "Precision", "parse_date", "resolve_as_of"]
 
@@ -66,16 +65,6 @@ class DatePoint:
         month = self.month or 12
         return (self.last_year, month, self.day or _days_in_month(self.last_year, month))
 
-    def label(self, language: str = "en") -> str:
-        """This point as people read it, with its qualifiers ("c. 2013 (?)")."""
-        words = _words(language)
-        text = _POINT_LABELS[self.precision](self, language)
-        if self.approximate:
-            text = words["approximate"].format(text)
-        if self.uncertain:
-            text = words["uncertain"].format(text)
-        # CLDR puts a narrow no-break space in some patterns ("1949 г."); many fonts lack it.
-        return text.replace("\u202f", "\u00a0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,19 +141,6 @@ class EDTFDate:
         """True if ``day`` is one of the days the date can mean."""
         return self.starts_on_or_before(day) and not self.ends_before(day)
 
-    def label(self, language: str = "en") -> str:
-        """The date as people read it in ``language``: "2 October 1949", "1995–2019", "since 2022"."""
-        words = _words(language)
-        if self.start is None:
-            assert self.end is not None  # parse_date refuses '../..'
-            return words["until"].format(self.end.label(language))
-        if self.end is None:
-            return words["since"].format(self.start.label(language))
-        if not self.is_range:
-            return self.start.label(language)
-        first, last = self.start.label(language), self.end.label(language)
-        dash = " – " if " " in first + last else "–"
-        return f"{first}{dash}{last}"
 
     def _points(self) -> tuple[DatePoint, ...]:
         return tuple(point for point in (self.start, self.end) if point is not None)
@@ -277,117 +253,3 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _day_tuple(day: dt.date) -> DayTuple:
     return (day.year, day.month, day.day)
-
-
-# --- labels ------------------------------------------------------------------------
-
-# Words around a date, by language (others fall back to English). Month and era
-# names come from Babel.
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "approximate": "c. {}",
-        "uncertain": "{} (?)",
-        "since": "since {}",
-        "until": "until {}",
-        "decade": "{}s",
-        "century": "{} century",
-    },
-    "ru": {
-        "approximate": "ок. {}",
-        "uncertain": "{} (?)",
-        "since": "с {}",
-        "until": "до {}",
-        "decade": "{}-е",
-        "century": "{} век",
-    },
-}
-# Babel locale for a brief language where the bare language is not the usage
-# we want: briefs write British day-month-year dates.
-_LOCALES = {"en": "en_GB"}
-_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def _words(language: str) -> dict[str, str]:
-    return _WORDS.get(language.split("-")[0].split("_")[0], _WORDS["en"])
-
-
-@lru_cache(maxsize=32)
-def _locale(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    name = _LOCALES.get(language, language).replace("-", "_")
-    try:
-        Locale.parse(name)
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown language '{language}' for dates") from None
-    return name
-
-
-def _year_label(year: int, language: str) -> str:
-    if year >= 1:
-        return str(year)
-    from babel.dates import get_era_names
-
-    return f"{1 - year} {get_era_names('abbreviated', locale=_locale(language))[0]}"
-
-
-def _year_point_label(point: DatePoint, language: str) -> str:
-    return _year_label(point.first_year, language)
-
-
-def _month_point_label(point: DatePoint, language: str) -> str:
-    assert point.month is not None
-    from babel.dates import format_skeleton, get_month_names
-
-    locale = _locale(language)
-    if point.first_year >= 1:
-        return format_skeleton("yMMMM", dt.date(point.first_year, point.month, 1), locale=locale)
-    month = get_month_names("wide", "stand-alone", locale=locale)[point.month]
-    return f"{month} {_year_label(point.first_year, language)}"
-
-
-def _day_point_label(point: DatePoint, language: str) -> str:
-    assert point.month is not None and point.day is not None
-    from babel.dates import format_date, format_skeleton
-
-    locale = _locale(language)
-    if point.first_year >= 1:
-        return format_date(dt.date(point.first_year, point.month, point.day), "long", locale=locale)
-    # datetime.date holds no year before 1 AD: format day and month in a leap year, then add ours.
-    day_month = format_skeleton("MMMMd", dt.date(2000, point.month, point.day), locale=locale)
-    return f"{day_month} {_year_label(point.first_year, language)}"
-
-
-def _decade_label(point: DatePoint, language: str) -> str:
-    if point.first_year >= 0:
-        return _words(language)["decade"].format(point.first_year)
-    return f"{_year_label(point.first_year, language)}–{_year_label(point.last_year, language)}"
-
-
-def _century_label(point: DatePoint, language: str) -> str:
-    bc = point.first_year < 0
-    number = (1 - point.last_year) // 100 + 1 if bc else point.first_year // 100 + 1
-    english = _words(language) is _WORDS["en"]
-    text = _words(language)["century"].format(ordinal(number) if english else _roman(number))
-    if bc:
-        from babel.dates import get_era_names
-
-        text = f"{text} {get_era_names('abbreviated', locale=_locale(language))[0]}"
-    return text
-
-
-def _roman(number: int) -> str:
-    digits = []
-    for value, numeral in _ROMAN:
-        count, number = divmod(number, value)
-        digits.append(numeral * count)
-    return "".join(digits)
-
-
-_POINT_LABELS = {
-    Precision.CENTURY: _century_label,
-    Precision.DECADE: _decade_label,
-    Precision.YEAR: _year_point_label,
-    Precision.MONTH: _month_point_label,
-    Precision.DAY: _day_point_label,
-}

@@ -324,7 +324,7 @@ def _staleness_warnings(facts: tuple[Fact, ...], day: dt.date) -> tuple[Problem,
     warnings = []
     for fact in facts:
         if fact.valid_until is not None and fact.valid_until.ends_before(day):
-            message = f"fact '{fact.id}' is past its valid_until ({fact.valid_until.label()}) as of {day}"
+            message = f"fact '{fact.id}' is past its valid_until ({fact.valid_until}) as of {day}"
             warnings.append(_warning(message, fact, "update it, or state it in the past tense"))
         successor = by_id[fact.superseded_by] if fact.superseded_by else None
         if successor is not None and (successor.when is None or successor.when.starts_on_or_before(day)):

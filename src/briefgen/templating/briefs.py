@@ -59,7 +59,7 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.confine import Refused, inside
-from briefgen.registry.dates import EDTFDate, parse_date
+from briefgen.registry.dates import EDTFDate
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen.cache import cache_dir, write_cache_file
 from briefgen.templating.front_matter import (
@@ -71,13 +71,13 @@ from briefgen.templating.front_matter import (
     read_front_matter,
     resolve_parameters,
 )
-from briefgen.l10n.labels import label, ordinal
+from briefgen.l10n.dates import GROUPS, date_label, period_label
+from briefgen.l10n.labels import label
+from briefgen.l10n.numbers import figure_label
 from briefgen.markdown.reader import escape_markdown
 from briefgen.registry.records import ID_PATTERN, Fact, Qualifier
 
 if TYPE_CHECKING:
-    from babel import Locale
-
     from briefgen.registry.loader import Registry, StanceGroups
 
 __all__ = [
@@ -425,20 +425,12 @@ _UNKNOWN_NAME = re.compile(r"No (?P<kind>filter|test) named '(?P<name>[^']+)'")
 
 # --- what templates can call ---------------------------------------------------------------
 
-# Qualifier words around a figure, by language (others fall back to English).
-_QUALIFIERS: dict[str, dict[Qualifier, str]] = {
-    "en": {Qualifier.ABOUT: "about {}", Qualifier.MORE_THAN: "more than {}", Qualifier.LESS_THAN: "less than {}", Qualifier.AT_LEAST: "at least {}"},
-    "ru": {Qualifier.ABOUT: "около {}", Qualifier.MORE_THAN: "более {}", Qualifier.LESS_THAN: "менее {}", Qualifier.AT_LEAST: "не менее {}"},
-}
-_COMPACT_FROM = 1_000_000  # from a million on, "8 billion" reads better than "8,000,000,000"
-
-
 class _Helpers:
     """The registry queries and formatters one render offers, in the brief's language.
 
-    Thin wrappers: selecting and ordering facts is ``Registry``'s job, words are
-    ``labels``'s and dates ``dates``'s; here they are only bound to the brief's
-    language and the facts a build leaves out.
+    Thin wrappers: selecting and ordering facts is ``Registry``'s job, words,
+    dates and figures are ``briefgen.l10n``'s; here they are only bound to the
+    brief's language and the facts a build leaves out.
     """
 
     def __init__(self, registry: Registry, language: str, exclude: frozenset[str]) -> None:
@@ -458,7 +450,7 @@ class _Helpers:
         }
 
     def filters(self) -> dict[str, Callable[..., Any]]:
-        return {"date": self.date, "cite": cite, "statement": statement, "take": take, "number": self.number}
+        return {"date": self.date, "period": self.period, "cite": cite, "statement": statement, "take": take, "number": self.number}
 
     def facts(
         self,
@@ -502,39 +494,25 @@ class _Helpers:
         """A registry date or a day (``as_of``) as people read it: "July 2015", "1995–2019"."""
         if value is None:
             raise TemplateError("the date filter was given no date", hint="check with {% if fact.date %} first")
-        registry_date = value if isinstance(value, EDTFDate) else parse_date(value)
-        return registry_date.label(self._language)
+        return date_label(value, self._language)
+
+    def period(self, value: EDTFDate | None, group: str = "decade") -> str:
+        """The century, decade or year a date falls in, as a chronology heading: "1990s", "1st century BC"."""
+        if value is None:
+            raise TemplateError("the period filter was given no date", hint="check with {% if fact.date %} first")
+        if group not in GROUPS:
+            raise TemplateError(f"the period filter groups by {', '.join(GROUPS)}, not {group!r}")
+        return period_label(value, group, self._language)
 
     def number(self, value: Fact | float, unit: str | None = None) -> str:
-        """A figure (or a bare value and unit) with its qualifier: "more than $8 billion", "about 12,000 students"."""
+        """A figure (or a bare value and unit) with its qualifier: "more than US$8 billion", "about 12,000 students"."""
         if not isinstance(value, Fact):
             amount, qualifier = value, Qualifier.EXACT
         elif value.value is None:
             raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
         else:
             amount, unit, qualifier = value.value, value.unit, value.qualifier
-        from babel import Locale
-
-        text = _quantity(amount, unit, Locale.parse(self._language.replace("-", "_")))
-        words = _QUALIFIERS.get(self._language.split("-")[0], _QUALIFIERS["en"])
-        return words.get(qualifier, "{}").format(text).replace("\u202f", "\u00a0")
-
-
-def _quantity(value: float, unit: str | None, locale: Locale) -> str:
-    from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
-
-    if unit == "rank":  # a position in a ranking reads as an ordinal: "2nd"
-        return ordinal(int(value), locale.language)
-    if abs(value) >= _COMPACT_FROM:
-        amount = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
-    else:
-        amount = format_decimal(value, locale=locale)
-    if unit is None:
-        return amount
-    if not is_currency(unit):
-        return f"{amount} {unit}"
-    symbol = get_currency_symbol(unit, locale=locale)
-    return f"{symbol}{amount}" if locale.currency_formats["standard"].pattern.startswith("¤") else f"{amount} {symbol}"
+        return figure_label(amount, unit, qualifier, self._language)
 
 
 def cite(facts: Fact | str | Iterable[Fact | str]) -> Markdown:

@@ -254,14 +254,9 @@ def _page_limit(value: object) -> int | None:
 
 
 def _language(value: object) -> str:
-    from babel import Locale, UnknownLocaleError
+    from briefgen.l10n.languages import check_language
 
-    tag = _text(value)
-    try:
-        Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown language {tag!r} (write a tag such as en or ru)") from None
-    return tag
+    return check_language(_text(value))
 
 
 _KEY_CHECKS: dict[str, Callable[[object], object]] = {

@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 
 from briefgen.errors import Problem, RenderError, did_you_mean
+from briefgen.l10n.dates import date_label
 from briefgen.l10n.labels import label
 from briefgen.model import (
     Block,
@@ -141,7 +142,7 @@ def _grounding(fact_ids: tuple[str, ...], facts: Mapping[str, Fact]) -> tuple[Ci
 
 def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     """Title (emphasised), author, publisher, date, URL, accessed date: the parts the source has."""
-    details = (source.author, source.publisher, source.date and source.date.label(language))
+    details = (source.author, source.publisher, source.date and date_label(source.date, language))
     before_url = "".join(f", {detail}" for detail in details if detail) + (", " if source.url else "")
     entry: list[Inline] = [Emph((Text(source.title),))]
     if before_url:
@@ -149,7 +150,7 @@ def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     if source.url:
         entry.append(Link(source.url, (Text(source.url),)))
     if source.accessed:
-        entry.append(Text(", " + label(language, "accessed", date=source.accessed.label(language))))
+        entry.append(Text(", " + label(language, "accessed", date=date_label(source.accessed, language))))
     return tuple(entry)
 
 

@@ -3,7 +3,7 @@
 The header carries the marking banner (centred, bold, accent colour), the
 logo and header text, and the diagonal watermark; the footer carries the
 footer text, "Page N of M" with real PAGE and NUMPAGES fields (the words
-from ``labels.py`` in the brief's language) and the marking again, as a
+from the model's labels, in the brief's language) and the marking again, as a
 protective marking appears top and bottom. This module must not touch the
 document body.
 """
@@ -14,7 +14,6 @@ import io
 import string
 from typing import TYPE_CHECKING
 
-from briefgen.l10n.labels import label
 from briefgen.writers.docx.fields import field_runs
 from briefgen.writers.docx.styles import StyleId, styled
 from briefgen.writers.docx.watermark import watermark_run
@@ -38,12 +37,12 @@ def text_width(theme: Theme) -> int:
     return Pt(theme.page_size.points[0]) - Mm(theme.margins.left) - Mm(theme.margins.right)
 
 
-def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, language: str, logo: bytes | None) -> None:
+def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page_of: str, logo: bytes | None) -> None:
     """Page size, margins, header and footer on every section of ``document``."""
     for section in document.sections:
         _page(section, theme)
         _header(section.header, theme, marking, logo)
-        _footer(section.footer, theme, marking, language)
+        _footer(section.footer, theme, marking, page_of)
 
 
 def _page(section: Section, theme: Theme) -> None:
@@ -75,13 +74,12 @@ def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | No
         first._p.append(watermark_run(theme.watermark, theme.docx_font, theme.muted_colour, width))
 
 
-def _footer(footer: _Footer, theme: Theme, marking: str | None, language: str) -> None:
+def _footer(footer: _Footer, theme: Theme, marking: str | None, page_of: str) -> None:
     line = styled(_emptied(footer), StyleId.FOOTER)
     _right_tab(line, theme)
     line.add_run(f"{theme.footer_text or ''}\t")
     # Split the label around its {page}/{pages} slots so each becomes a live field.
-    template = label(language, "page_of", page="{page}", pages="{pages}")
-    for literal, name, _, _ in string.Formatter().parse(template):
+    for literal, name, _, _ in string.Formatter().parse(page_of):
         if literal:
             line.add_run(literal)
         if name:

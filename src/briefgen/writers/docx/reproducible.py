@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["document_timestamp", "package_bytes"]
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+_NO_DATE = dt.date(2000, 1, 1)  # reportlab's invariant date, so both formats agree
 _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
@@ -68,13 +68,10 @@ def _content_types(parts: list[Part]) -> bytes:
 
 
 def document_timestamp(day: dt.date | None) -> dt.datetime:
-    """Created/modified time (naive UTC): midnight of the document's day, else
-    ``SOURCE_DATE_EPOCH``, else midnight today.
+    """Created/modified time (naive UTC): midnight of the document's day, else 2000-01-01 as in the PDF.
 
-    Never "now": two builds of the same as-of day must be identical.
+    Never "now" and never the environment: the build puts its as-of day in the model,
+    and two builds of the same as-of day must be identical.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if day is None and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
-    day = day or dt.datetime.now(dt.timezone.utc).date()
+    day = day or _NO_DATE
     return dt.datetime(day.year, day.month, day.day)

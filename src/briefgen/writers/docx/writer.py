@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.assets import logo_bytes, reference_docx_bytes
-from briefgen.registry.dates import parse_date
 from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
 from briefgen.themes import NotePlacement, Theme
@@ -59,7 +58,6 @@ __all__ = ["write_docx"]
 _HEADINGS = {1: StyleId.HEADING1, 2: StyleId.HEADING2, 3: StyleId.HEADING3}
 _LISTS = (StyleId.LIST_BULLET, StyleId.LIST_NUMBER)
 _EMU_PER_TWIP = 635
-_LANGUAGE_TAGS = {"en": "en-GB"}  # Word's proofing wants a region; briefs write British English
 
 # Blocks go into the body (a python-docx Document) or a table cell (_Cell):
 # both offer add_paragraph() and add_table(rows, cols).
@@ -110,9 +108,9 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     document = _open_reference(theme.reference_docx)
     styles = document.styles.element
     check_styles(styles)
-    apply_theme(styles, theme, _LANGUAGE_TAGS.get(doc.meta.language, doc.meta.language))
+    apply_theme(styles, theme, doc.meta.labels.language_tag)
     logo = logo_bytes(theme.logo) if theme.logo else None
-    set_up_pages(document, theme, doc.meta.marking or theme.marking, doc.meta.language, logo)
+    set_up_pages(document, theme, doc.meta.marking or theme.marking, doc.meta.labels.page_of, logo)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
     for block in doc.blocks:
@@ -178,18 +176,9 @@ def _title_block(meta: model.Meta, document: WordDocument) -> None:
     styled(document.add_paragraph(), StyleId.TITLE).add_run(meta.title)
     if meta.subtitle:
         styled(document.add_paragraph(), StyleId.SUBTITLE).add_run(meta.subtitle)
-    details = [_date_label(meta), meta.author]
+    details = [meta.labels.date, meta.author]
     # Always written: its bottom border is the rule under the title block.
     styled(document.add_paragraph(), StyleId.META).add_run("  ·  ".join(d for d in details if d))
-
-
-def _date_label(meta: model.Meta) -> str | None:
-    if meta.date is None:
-        return None
-    try:
-        return parse_date(meta.date).label(meta.language)
-    except ValueError as exc:
-        raise RenderError(f"cannot format the document date: {exc}") from None
 
 
 def _core_properties(document: WordDocument, meta: model.Meta) -> None:
@@ -198,7 +187,7 @@ def _core_properties(document: WordDocument, meta: model.Meta) -> None:
     properties.subject = meta.subject or meta.subtitle or ""
     properties.author = properties.last_modified_by = meta.author or ""
     properties.keywords = ", ".join(meta.keywords)
-    properties.language = meta.language
+    properties.language = meta.labels.language_tag
     properties.created = properties.modified = document_timestamp(meta.date)
     properties.revision = 1
 

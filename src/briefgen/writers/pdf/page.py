@@ -5,7 +5,7 @@ page and draws the furniture (marking banners, header and footer text,
 "Page N of M", watermark) when the total is known, so the layout is never
 redone and keep-with-next decisions stand. Headings marked with an
 ``outline_level`` become bookmarks. The creation date comes from the
-document's date or ``SOURCE_DATE_EPOCH`` and the file is written in
+document's date (the build's as-of day, in the model) and the file is written in
 reportlab's invariant mode, so equal input gives equal bytes. This module
 does not turn model blocks into flowables.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -139,15 +138,15 @@ class _BriefTemplate(BaseDocTemplate):
 
 
 def _timestamp(date: dt.date | None) -> TimeStamp:
-    """reportlab's invariant timestamp, moved to ``date`` (else ``SOURCE_DATE_EPOCH``, else 2000-01-01)."""
+    """reportlab's invariant timestamp (2000-01-01), moved to the document's ``date`` if it has one.
+
+    The build puts its as-of day (``--as-of``, else ``SOURCE_DATE_EPOCH``'s day) in the model;
+    the writer reads no clock and no environment.
+    """
     stamp = TimeStamp(invariant=1)
-    if date is None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+    if date is None:
         return stamp
-    seconds = (
-        dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
-        if date is not None
-        else int(os.environ["SOURCE_DATE_EPOCH"])
-    )
+    seconds = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
     moment = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()
     stamp.t, stamp.lt, stamp.YMDhms = seconds, moment, tuple(moment)[:6]
     return stamp

@@ -10,7 +10,6 @@ chooses content: the build stage reads ``Rendered.pages`` to fit a brief.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from reportlab.lib.colors import HexColor
@@ -19,7 +18,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Table
 
 from briefgen.assets import logo_bytes
-from briefgen.l10n.labels import label
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import typography
@@ -62,15 +60,15 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> R
     story = [
         *_title_block(doc.meta, theme, ctx),
         *(flowable for block in doc.blocks for flowable in flowables(block, ctx)),
-        *_end_notes(list(notes.values()), doc.meta.language, ctx),
+        *_end_notes(list(notes.values()), doc.meta.labels.notes, ctx),
     ]
-    language = doc.meta.language
+    page_of = doc.meta.labels.page_of
     furniture = Furniture(
         theme,
         doc.meta.marking or theme.marking,
         regular,
         chain.runs,
-        lambda page, pages: label(language, "page_of", page=page, pages=pages),
+        lambda page, pages: page_of.replace("{page}", str(page)).replace("{pages}", str(pages)),
     )
     data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages)
     return Rendered(data, pages)
@@ -92,10 +90,10 @@ def _note(note: Note, styles: Styles, markup: InlineMarkup) -> MeasuredParagraph
     return MeasuredParagraph(text, styles.note, bulletText=str(note.number))
 
 
-def _end_notes(notes: list[MeasuredParagraph], language: str, ctx: Context) -> list[Flowable]:
+def _end_notes(notes: list[MeasuredParagraph], heading: str, ctx: Context) -> list[Flowable]:
     if not notes:
         return []
-    return [heading_flowable(1, (Text(label(language, "notes")),), ctx), *notes]
+    return [heading_flowable(1, (Text(heading),), ctx), *notes]
 
 
 def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
@@ -103,7 +101,7 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
     stack: list[Flowable] = [MeasuredParagraph(ctx.markup.text(meta.title), styles.title)]
     if meta.subtitle:
         stack.append(MeasuredParagraph(ctx.markup.text(meta.subtitle), styles.subtitle))
-    byline = " \u00b7 ".join(part for part in (_long_date(meta.date, meta.language), meta.author) if part)
+    byline = " \u00b7 ".join(part for part in (meta.labels.date, meta.author) if part)
     if byline:
         stack.append(MeasuredParagraph(ctx.markup.text(byline), styles.byline))
     block: list[Flowable] = stack
@@ -115,14 +113,6 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
                         *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))])
         block = [table]
     return [*block, RuleFlowable(ctx.typography.title_rule, theme.accent_colour)]
-
-
-def _long_date(date: dt.date | None, language: str) -> str | None:
-    if date is None:
-        return None
-    from babel.dates import format_date
-
-    return format_date(date, format="d MMMM y", locale=language.replace("-", "_"))
 
 
 def _logo(theme: Theme) -> Image:
