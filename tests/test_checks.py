@@ -37,7 +37,7 @@ def test_walk_visits_every_node_in_reading_order() -> None:
     ), NOTE)
     texts = [node.text for node in walk(doc) if isinstance(node, Text)]
     assert texts == ["A", "B", "C", "D", "E", "Belstat"]
-    assert [type(node).__name__ for node in walk(doc)][:3] == ["Document", "Meta", "Heading"]
+    assert [type(node).__name__ for node in walk(doc)][:4] == ["Document", "Meta", "Labels", "Heading"]
 
 
 def test_replace_rebuilds_only_what_it_is_asked_to() -> None:

@@ -10,6 +10,7 @@ printed the English label, fails here.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import re
@@ -109,6 +110,31 @@ def test_the_overview_prints_its_headings_figures_date_and_page_label(language: 
     assert squash(label(language, "page_of", page=1, pages=pages)) in pdf
     before, _, after = label(language, "page_of", page="{page}", pages="{pages}").partition("{page}")
     assert squash(before + "1" + after.replace("{pages}", "1")) in docx  # PAGE and NUMPAGES fields show 1 until updated
+
+
+def test_writers_import_no_dates_labels_or_babel_and_read_no_clock() -> None:
+    for module in (REPO / "src" / "briefgen" / "writers").rglob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        imported = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        ]
+        assert not [name for name in imported if name and name.startswith(("briefgen.l10n", "briefgen.registry", "babel"))], module
+        assert "SOURCE_DATE_EPOCH" not in source.replace("``SOURCE_DATE_EPOCH``", ""), module
+
+
+def html_text(doc: Document) -> str:
+    return squash("".join(etree.fromstring(writers.writer("html").write(doc, load_theme("default")).data, etree.HTMLParser()).itertext()))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_html_page_prints_the_same_labels(language: str, registry: Registry) -> None:
+    doc, _, _, _ = built("chronology", language)
+    page = html_text(doc)
+    for text in [*localised_strings(doc, registry, language), date_label(registry.as_of, language), doc.meta.labels.notes]:
+        assert squash(text) in page, f"HTML lacks {text!r}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -2,7 +2,7 @@
 
 Registered as the ``html`` writer (entry point ``briefgen.writers``). It
 reads only the document model and the theme, formats no date or number
-(labels come from the model and ``l10n``), and imports no other writer.
+(its labels come from the model's ``Meta.labels``), and imports no other writer.
 The page is also what ``briefgen preview`` serves.
 """
 

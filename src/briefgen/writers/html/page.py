@@ -17,7 +17,6 @@ from html import escape
 from importlib import resources
 
 from briefgen.assets import image_media_type, logo_bytes
-from briefgen.l10n.labels import label
 from briefgen.model import Document, Meta, Note
 from briefgen.themes import Theme
 from briefgen.transforms.checks import check_document
@@ -87,7 +86,8 @@ def _title_block(meta: Meta, theme: Theme) -> str:
     lines = [f"<h1>{escape(meta.title, quote=False)}</h1>"]
     if meta.subtitle:
         lines.append(f'<p class="subtitle">{escape(meta.subtitle, quote=False)}</p>')
-    byline = [f'<time datetime="{meta.date.isoformat()}">{meta.date.isoformat()}</time>' if meta.date else "",
+    shown = escape(meta.labels.date or (meta.date.isoformat() if meta.date else ""), quote=False)
+    byline = [f'<time datetime="{meta.date.isoformat()}">{shown}</time>' if meta.date else "",
               escape(meta.author, quote=False) if meta.author else ""]
     if any(byline):
         lines.append(f'<p class="byline">{" · ".join(part for part in byline if part)}</p>')
@@ -98,7 +98,7 @@ def _title_block(meta: Meta, theme: Theme) -> str:
 def _notes(doc: Document, ctx: Context) -> str:
     if not doc.notes:
         return ""
-    heading = escape(label(doc.meta.language, "notes"), quote=False)
+    heading = escape(doc.meta.labels.notes, quote=False)
     items = "".join(_note(note, ctx) for note in doc.notes)
     return f'<section class="notes" aria-labelledby="notes-heading"><h2 id="notes-heading">{heading}</h2><ol>{items}</ol></section>'
 
