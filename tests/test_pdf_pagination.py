@@ -8,8 +8,10 @@ the archives) at other dates: what a desk's registry looks like after weeks.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +20,23 @@ import yaml
 from pypdf import PdfReader
 
 from briefgen.build import build
+from briefgen.model import (
+    Cite,
+    Document,
+    Heading,
+    Meta,
+    Note,
+    Paragraph,
+    Table,
+    Text,
+    Timeline,
+    TimelineEntry,
+    TimelineGroup,
+)
 from briefgen.project import load_project
+from briefgen.themes import PageSize, Theme
+from briefgen.writers.pdf.page import PageEnd
+from briefgen.writers.pdf.writer import write_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
@@ -53,7 +71,7 @@ def test_a_chronology_of_150_facts_builds_and_every_page_keeps_its_body(tmp_path
     project = dataclasses.replace(load_project(grown_project(tmp_path, 90)), out_dir=tmp_path / "out")
     [result] = build(["chronology"], project=project, formats=("pdf",), as_of=AS_OF)
     reader = PdfReader(io.BytesIO(result.paths[0].read_bytes()))
-    assert len(reader.pages) >= 8
+    assert len(reader.pages) >= 6
     # Every page but the last is full: its body and its notes reach the foot (the last note
     # line is near the footer rule), so no page's body has shrunk by earlier pages' notes.
     for number, page in enumerate(reader.pages[:-1], start=1):
@@ -87,3 +105,90 @@ def test_a_new_page_gives_the_frame_back_the_space_of_the_last_pages_notes() -> 
     assert frame._y1p == 200
     frame._reset()
     assert (frame._y1p, frame._y) == (50, 750)
+
+
+# --- the layout's record of each page ------------------------------------------------------
+
+META = Meta("Belarus and China", subtitle="Chronology", date=dt.date(2026, 1, 20))
+EVENT = "Belarus and China signed an agreement on cooperation in trade, science and education"
+
+
+def cite(number: int) -> Cite:
+    return Cite((f"fact-{number}",), (number,))
+
+
+def notes(count: int, locator: str = "History, para. {n}") -> tuple[Note, ...]:
+    return tuple(Note(n, f"fact-{n}", (Text(f"Belarus–China relations (Wikipedia), {locator.format(n=n)}"),))
+                 for n in range(1, count + 1))
+
+
+def timeline(events: int, first_note: int = 1) -> Timeline:
+    """Events grouped by year, each citing its own note; every fifth event runs to three lines."""
+    rows: list[TimelineGroup | TimelineEntry] = []
+    for i in range(events):
+        if i % 9 == 0:
+            rows.append(TimelineGroup(str(1990 + i // 9)))
+        words = f"{EVENT} ({i})." + (f" {EVENT}, renewed for five years." if i % 5 == 0 else "")
+        rows.append(TimelineEntry(f"{1 + i % 28} March {1990 + i // 9}", (Text(words), cite(first_note + i))))
+    return Timeline(tuple(rows))
+
+
+def laid_out(doc: Document, theme: Theme) -> tuple[list[str], list[PageEnd]]:
+    record: list[PageEnd] = []
+    rendered = write_pdf(doc, theme, record=record)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages]
+    assert len(record) == len(pages) == rendered.pages
+    return pages, record
+
+
+@pytest.mark.parametrize("size", [PageSize.A4, PageSize.LETTER])
+def test_no_page_ends_with_room_for_the_next_row_of_a_long_timeline(size: PageSize) -> None:
+    doc = Document(META, (Heading(2, (Text("Chronology"),)), timeline(300)), notes(300))
+    pages, record = laid_out(doc, Theme(page_size=size))
+    assert len(pages) >= 10
+    breaks = [end for end in record[:-1] if end.next_row is not None]
+    assert len(breaks) == len(record) - 1  # the timeline goes over every page
+    for number, end in enumerate(record[:-1], start=1):
+        assert end.room < end.next_row or end.widow_kept, f"page {number}: {end.room:.1f} pt left, next row needs {end.next_row:.1f}"
+        assert not end.ends_with_heading
+    # each page's notes are the notes of its rows: every event and its note on the same page
+    for page in pages:
+        for event in re.findall(r"\((\d+)\)\.", page):
+            assert f"para. {int(event) + 1}\n" in page + "\n", f"note of event {event} is not on its page"
+
+
+def test_a_heading_keeps_with_the_first_row_of_a_timeline_not_the_whole_timeline() -> None:
+    """A '##' heading and a 14-event timeline that fits on no page remainder start on page 1."""
+    opening = tuple(Paragraph((Text(f"{EVENT}, paragraph {i}. " * 4), cite(i + 1))) for i in range(6))
+    doc = Document(META, (*opening, Heading(2, (Text("Recent developments"),)), timeline(14, first_note=7)), notes(20))
+    pages, record = laid_out(doc, Theme())
+    assert len(pages) == 2
+    assert "Recent developments" in pages[0] and "(0)." in pages[0]  # the heading and at least the first event
+    assert record[0].room < record[0].next_row
+
+
+def test_no_heading_ends_a_page() -> None:
+    """Sections of varied length put headings at every height of the page; none is left at the foot."""
+    blocks: list = []
+    for i in range(60):
+        blocks += [Heading(2 + i % 2, (Text(f"Section {i}"),)),
+                   Paragraph((Text(f"{EVENT}. " * (1 + i % 7)), cite(i + 1)))]
+    pages, record = laid_out(Document(META, tuple(blocks), notes(60)), Theme())
+    assert len(pages) >= 4
+    assert not any(end.ends_with_heading for end in record)
+    for i in range(60):  # and the heading is on the page where its section starts
+        page = next(p for p in pages if f"Section {i}\n" in p)
+        assert f"{EVENT}." in page.split(f"Section {i}\n", 1)[1]
+
+
+def test_the_last_row_of_a_table_is_not_left_alone_on_a_page() -> None:
+    def table(rows: int) -> Table:
+        return Table(header=((Text("Actor"),), (Text("Position"),)),
+                     rows=tuple(((Text(f"Actor {i}"),), (Text(f"{EVENT}, row {i}."), cite(i + 1))) for i in range(rows)))
+
+    rows = next(n for n in range(2, 80) if write_pdf(Document(META, (table(n),), notes(n)), Theme()).pages == 2)
+    pages, record = laid_out(Document(META, (table(rows),), notes(rows)), Theme())
+    # one row more than fits on page 1: without widow control page 2 would hold only the last row
+    assert "Actor 0\n" in pages[0] and f"Actor {rows - 3}\n" in pages[0]
+    assert f"Actor {rows - 2}\n" in pages[1] and f"Actor {rows - 1}\n" in pages[1]
+    assert record[0].widow_kept

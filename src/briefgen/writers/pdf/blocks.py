@@ -83,10 +83,10 @@ class Context:
     def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> MeasuredParagraph:
         return MeasuredParagraph(self.markup(inlines), style, **kwargs)
 
-    def noted(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...], header_rows: int = 0) -> Flowable:
+    def noted(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...]) -> Flowable:
         if self.footnotes is None or not any(row_notes):
             return content
-        return Noted(content, row_notes, self.footnotes, header_rows)
+        return Noted(content, row_notes, self.footnotes)
 
 
 def flowables(block: Block, ctx: Context) -> list[Flowable]:
@@ -185,7 +185,7 @@ def _table(block: Table, ctx: Context) -> list[Flowable]:
         where=f"of the table headed '{plain_text(block.header[0])[:30]}'" if block.header else "",
     )
     row_notes = tuple(note_numbers(tuple(i for cell in row for i in cell)) for row in (block.header, *block.rows))
-    result = [ctx.noted(table, row_notes, header_rows=1), _spacer(ctx)]
+    result = [ctx.noted(table, row_notes), _spacer(ctx)]
     if block.caption:
         result.append(ctx.noted(ctx.paragraph(block.caption, ctx.styles.caption), (note_numbers(block.caption),)))
     return result
@@ -212,7 +212,7 @@ def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
     table = brief_table(rows, column_widths(ctx.typography.timeline_widths, 2, ctx.frame_width), commands,
                         header_rows=1, frame_height=ctx.frame_height, font=ctx.styles.body.fontName,
                         where="of a timeline")
-    return [ctx.noted(table, tuple(row_notes), header_rows=1), _spacer(ctx)]
+    return [ctx.noted(table, tuple(row_notes)), _spacer(ctx)]
 
 
 def _panel(children: tuple[Block, ...], title: MeasuredParagraph | None, pad: Padding, commands: list[tuple], ctx: Context,

@@ -13,16 +13,21 @@ caller's to list at the end). This module knows nothing of the document model.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Frame, FrameBreak, Table
+
+from briefgen.writers.pdf.tables import RowTable
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 __all__ = ["FootnoteArea", "FootnoteFrame", "Noted"]
 
-_SPLIT_ATTEMPTS = 5
+_EPSILON = 0.01  # pt: a split budget a hair above the rows' height, so rounding never drops the last row
 
 
 class FootnoteArea:
@@ -43,6 +48,17 @@ class FootnoteArea:
         if not new:
             return 0.0
         return sum(self._note_height(n) for n in new) + (0.0 if self._page else self._separator)
+
+    def running(self, rows: Iterable[tuple[int, ...]]) -> Iterator[float]:
+        """For each of ``rows``, the height the new notes of it and the rows before it would add to this page."""
+        seen: set[int] = set()
+        total = 0.0
+        for numbers in rows:
+            for number in numbers:
+                if number not in seen and number not in self.placed and number in self._notes:
+                    seen.add(number)
+                    total += self._note_height(number)
+            yield total + (self._separator if total and not self._page else 0.0)
 
     def place(self, numbers: tuple[int, ...]) -> float:
         """Put the new notes among ``numbers`` on this page; return the height they take."""
@@ -77,28 +93,40 @@ class FootnoteArea:
 
 
 class Noted(Flowable):
-    """``content`` that cites notes: ``row_notes[i]`` are the notes of row ``i`` (one row unless a table)."""
+    """``content`` that cites notes: ``row_notes[i]`` are the notes of row ``i`` (one row unless a table).
 
-    def __init__(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...], area: FootnoteArea,
-                 header_rows: int = 0) -> None:
+    For a ``RowTable`` the rows are the whole table's, header rows first; only those of its
+    current window count, so a page costs the rows it can hold, not the whole table. The first
+    part of a split table records what the next row would have needed (``next_row``) and whether
+    a row was moved to keep the table's last row company (``widow_kept``): the page's layout record.
+    """
+
+    def __init__(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...], area: FootnoteArea) -> None:
         super().__init__()
         self.content = content
         self.row_notes = row_notes
         self.area = area
-        self.header_rows = header_rows
-        self.notes = tuple(dict.fromkeys(n for row in row_notes for n in row))
         self.reserved = 0.0
+        self.next_row: float | None = None
+        self.widow_kept = False
+        self._notes: tuple[int, ...] = ()
         self._extra = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._extra = self.area.height(self.notes)
-        self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
+        if isinstance(self.content, RowTable):
+            self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight)
+            self._notes = _flat(self._window_notes())
+            self._extra = self.area.height(self._notes)
+        else:
+            self._notes = _flat(self.row_notes)
+            self._extra = self.area.height(self._notes)
+            self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight - self._extra)
         self.height = content_height + self._extra
         return self.width, self.height
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         self.content.drawOn(canvas, x, y + self._extra, _sW)
-        self.reserved = self.area.place(self.notes)
+        self.reserved = self.area.place(self._notes)
 
     def getSpaceBefore(self) -> float:
         return self.content.getSpaceBefore()
@@ -107,36 +135,68 @@ class Noted(Flowable):
         return self.content.getSpaceAfter()
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if isinstance(self.content, Table):
-            return self._split_table(availWidth, availHeight)
-        parts = self.content.splitOn(self.canv, availWidth, availHeight - self.area.height(self.notes))
+        if isinstance(self.content, RowTable):
+            return self._split_rows(availWidth, availHeight)
+        parts = self.content.splitOn(self.canv, availWidth, availHeight - self.area.height(_flat(self.row_notes)))
         # The notes go with the first part: the page where the block starts.
         return [Noted(part, self.row_notes if i == 0 else (), self.area) for i, part in enumerate(parts)]
 
-    def _split_table(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """Split so that the rows on this page and the notes they cite fit together."""
-        budget = availHeight
-        for _ in range(_SPLIT_ATTEMPTS):
-            parts = self.content.splitOn(self.canv, availWidth, budget)
-            if not parts:
-                return []
-            first = self._part(parts[0], first=True)
-            needed = first.wrapOn(self.canv, availWidth, availHeight)[1]
-            if needed <= availHeight:
-                # The rest continues on the next page, even where the shrunk first part left room.
-                return [first, FrameBreak(), *(self._part(part, first=False) for part in parts[1:])]
-            budget -= needed - availHeight
-        parts = self.content.splitOn(self.canv, availWidth, availHeight - self.area.height(self.notes))
-        return [self._part(part, first=i == 0) for i, part in enumerate(parts)]
+    def _window_notes(self) -> list[tuple[int, ...]]:
+        """The notes of the rows of the table's current window, header rows first."""
+        assert isinstance(self.content, RowTable)
+        rows = self.content.window_rows()
+        return [*self.row_notes[: self.content.header_rows], *self.row_notes[rows.start:rows.stop]]
 
-    def _part(self, part: Table, first: bool) -> Noted:
-        """A piece of the table with the notes of its rows: the first rows, or the header rows and the last."""
-        rows = len(part._cellvalues)
-        if first:
-            return Noted(part, self.row_notes[:rows], self.area, self.header_rows)
-        body = rows - self.header_rows
-        notes = self.row_notes[: self.header_rows] + (self.row_notes[-body:] if body > 0 else ())
-        return Noted(part, notes, self.area, self.header_rows)
+    def _split_rows(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The most rows that fit with their notes, then a page break, then the rest.
+
+        A page never ends where one more row (with its notes) would fit, unless that leaves the
+        table's last row alone on the next page: then one row more goes with it.
+        """
+        table = self.content
+        assert isinstance(table, RowTable)
+        window = table.window(availWidth, availHeight)
+        notes = self._window_notes()
+        header, first_row = table.header_rows, table.start
+        # needs[i]: the height of the window's rows up to i, with the notes they add to this page
+        needs = [rows + extra for rows, extra in zip(accumulate(window._rowHeights), self.area.running(notes), strict=True)]
+
+        def breakable(count: int) -> bool:  # may the page end after ``count`` rows of the window?
+            return header < count < len(needs) and first_row + count - header not in table.unbreakable
+
+        count = bisect_right(needs, availHeight)
+        if count >= len(needs):
+            return [self]
+        while count > header and not breakable(count):
+            count -= 1
+        if count <= header:
+            return self._split_in_row(window, notes, availWidth, availHeight) if table.split_in_row else []
+        widow = table.remaining - (count - header) == 1 and count - header >= 2 and breakable(count - 1)
+        count -= int(widow)
+        pieces = table.rest_after(window.split(availWidth, sum(window._rowHeights[:count]) + _EPSILON))
+        if len(pieces) != 2:
+            return []
+        first = Noted(pieces[0], tuple(notes[:count]), self.area)
+        following = next((later for later in range(count + 1, len(needs)) if breakable(later)), None)
+        first.next_row = needs[following - 1] - needs[count - 1] if following else None
+        first.widow_kept = widow
+        return [first, FrameBreak(), Noted(pieces[1], self.row_notes, self.area)]
+
+    def _split_in_row(self, window: Table, notes: list[tuple[int, ...]], availWidth: float,
+                      availHeight: float) -> list[Flowable]:
+        """A first row taller than the page: split inside it, the row's notes on this page."""
+        table = self.content
+        assert isinstance(table, RowTable)
+        upto = table.header_rows + 1
+        extra = list(self.area.running(notes[:upto]))[-1]
+        pieces = table.rest_after(window.split(availWidth, availHeight - extra))
+        if len(pieces) != 2:
+            return []
+        return [Noted(pieces[0], tuple(notes[:upto]), self.area), FrameBreak(), Noted(pieces[1], self.row_notes, self.area)]
+
+
+def _flat(row_notes: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(n for row in row_notes for n in row))
 
 
 class FootnoteFrame(Frame):

@@ -28,9 +28,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 from briefgen.themes import Theme
 from briefgen.typography import typography
 from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
+from briefgen.writers.pdf.keeping import KeepWithFirst
 from briefgen.writers.pdf.styles import RULE_COLOUR
 
-__all__ = ["Furniture", "PdfInfo", "build_pdf", "frame_size"]
+__all__ = ["Furniture", "PageEnd", "PdfInfo", "build_pdf", "frame_size"]
 
 _BANNER_HEIGHT = 5.2 * mm
 
@@ -56,6 +57,16 @@ class PdfInfo:
     date: dt.date | None
 
 
+@dataclass(frozen=True, slots=True)
+class PageEnd:
+    """How the body of a page ended: the layout's own record, for checking its pagination."""
+
+    room: float  # points left in the body, above the page's notes
+    ends_with_heading: bool
+    next_row: float | None  # a table goes on over the page: the height its next row and that row's notes need
+    widow_kept: bool  # a row went over with the table's last one, so that it is not alone
+
+
 def frame_size(theme: Theme) -> tuple[float, float]:
     """Width and height of the text frame in points."""
     width, height = theme.page_size.points
@@ -64,13 +75,15 @@ def frame_size(theme: Theme) -> tuple[float, float]:
 
 
 def build_pdf(
-    story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None, max_pages: int | None = None
+    story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None, max_pages: int | None = None,
+    record: list[PageEnd] | None = None,
 ) -> tuple[bytes, int]:
     """Lay out ``story`` once; return the PDF bytes and the page count.
 
     With ``max_pages``, the layout stops as soon as it would begin page
     ``max_pages + 1`` and returns no bytes and that page number: all a caller
     fitting a brief to a page limit needs to know about a story that is too long.
+    ``record``, if given, receives a ``PageEnd`` for every page.
     """
     theme = furniture.theme
     buffer = io.BytesIO()
@@ -88,11 +101,16 @@ def build_pdf(
         creator="briefgen",
         lang=info.language,
         invariant=1,
+        keepTogetherClass=KeepWithFirst,
     )
     frame = FootnoteFrame(template.leftMargin, template.bottomMargin, template.width, template.height,
                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
 
     def end_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if record is not None:
+            last = template.last_drawn
+            record.append(PageEnd(frame._y - frame._y1p, hasattr(last, "outline_level"), getattr(last, "next_row", None),
+                                  getattr(last, "widow_kept", False)))
         if notes is not None:
             notes.draw(canvas, frame._x1, frame.notes_bottom())
 
@@ -121,6 +139,7 @@ class _BriefTemplate(BaseDocTemplate):
     stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``."""
 
     max_pages: int | None = None
+    last_drawn: Flowable | None = None
 
     def handle_pageBegin(self) -> None:
         if self.max_pages is not None and self.page >= self.max_pages:
@@ -128,6 +147,8 @@ class _BriefTemplate(BaseDocTemplate):
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if not hasattr(flowable, "frameAction"):  # a page or frame break draws nothing
+            self.last_drawn = flowable
         level = getattr(flowable, "outline_level", None)
         if level is None:
             return

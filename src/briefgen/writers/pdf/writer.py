@@ -27,7 +27,7 @@ from briefgen.writers.pdf.checks import check_pdf_document
 from briefgen.writers.pdf.fonts import font_chain
 from briefgen.writers.pdf.footnotes import FootnoteArea
 from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
-from briefgen.writers.pdf.page import Furniture, PdfInfo, build_pdf, frame_size
+from briefgen.writers.pdf.page import Furniture, PageEnd, PdfInfo, build_pdf, frame_size
 from briefgen.writers.pdf.styles import Styles, make_styles
 
 __all__ = ["write_pdf"]
@@ -35,11 +35,13 @@ __all__ = ["write_pdf"]
 _LOGO_HEIGHT = 14 * mm
 
 
-def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> Rendered:
+def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
+              record: list[PageEnd] | None = None) -> Rendered:
     """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn.
 
     With ``max_pages``, a document longer than that is not finished: the result
-    has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``).
+    has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``). ``record``
+    receives how each page's body ended (see ``PageEnd``).
     """
     chain = font_chain(theme.pdf_font)
     check_pdf_document(doc, theme, chain)
@@ -70,7 +72,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None) -> R
         chain.runs,
         lambda page, pages: page_of.replace("{page}", str(page)).replace("{pages}", str(pages)),
     )
-    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages)
+    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record)
     return Rendered(data, pages)
 
 
