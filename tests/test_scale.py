@@ -35,8 +35,6 @@ SIZES = (150, 1_500)
 BRIEFS = ("overview", "handout", "builtin:overview", "chronology", "stance-summary")
 # A synthetic fact's statement starts "Synthetic copy N of fact ...": N names it in the built text.
 _COPY_NUMBER = re.compile(r"copy\s+(\d+)\s+of\b")
-# PDF builds that still crash in the PDF writer's layout (issue #10, the layout half): a table too tall for a page.
-_KNOWN_PDF_CRASHES = {("stance-summary", 1_500)}
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-facts")
@@ -71,10 +69,7 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("brief", BRIEFS)
-def test_every_brief_builds_at_scale(project: Path, brief: str, fmt: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    size = len(load_registry(project / "facts", as_of=AS_OF).facts)
-    if fmt == "pdf" and (brief, size) in _KNOWN_PDF_CRASHES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="LayoutError: the stance table does not split (issue #10)"))
+def test_every_brief_builds_at_scale(project: Path, brief: str, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     out = project / "output" / f"{brief}-{fmt}"
     name, options = brief, ["--format", fmt, "--as-of", AS_OF, "--out", str(out)]
