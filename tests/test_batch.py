@@ -107,7 +107,7 @@ def test_a_mapping_plan_is_the_same_as_its_file(tmp_path: Path) -> None:
 
 
 BAD_PLANS = {
-    "malformed YAML": ("matrix:\n  brief: tiny\n  topic: [trade\n", "batch.yaml:4: YAML syntax error"),
+    "malformed YAML": ("matrix:\n  brief: tiny\n  topic: [trade\n", "batch.yaml:3: YAML syntax error"),
     "zero jobs": ("matrix:\n  brief: tiny\n  topic: []\n", "batch.yaml:3: 'topic' lists no values, so the matrix makes no jobs"),
     "no jobs at all": ("out: out\njobs: []\n", "batch.yaml:2: the plan has no jobs"),
     "same output": (

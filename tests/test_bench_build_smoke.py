@@ -11,4 +11,5 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_build.py"
 
 def test_bench_build_quick_runs() -> None:
     result = subprocess.run([sys.executable, str(BENCH), "--quick"], capture_output=True, text=True, timeout=120, check=True)
-    assert "1 rounds" in result.stdout and "ratio" in result.stdout
+    assert "1 rounds" in result.stdout
+    assert "warm cache" in result.stdout and "empty cache" in result.stdout and "ratio" in result.stdout

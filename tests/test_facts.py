@@ -98,7 +98,7 @@ CASES = {
     "citation without a locator": ("        locator: History\n", "", 9, "citation has no 'locator'", None),
     "control character": ("statement: Belarus and China marked an anniversary.", 'statement: "Belarus\\a and China."', 3, "contains the control character U+0007", None),
     "statement too long": ("statement: Belarus and China marked an anniversary.", "statement: " + "word " * 130, 3, "characters long (at most 600)", "split it into two facts"),
-    "duplicate key": ("    kind: event\n", "    kind: event\n    kind: stance\n", 5, "key 'kind' appears twice in this fact", None),
+    "duplicate key": ("    kind: event\n", "    kind: event\n    kind: stance\n", 5, "key 'kind' is written twice in one mapping: on line 4 and here", None),
     "derived without reasoning": ("    sources:\n      - source: wiki-by-cn\n        locator: History\n        quote: Diplomatic relations were established on 20 January 1992.\n", "    derived_from: [relations-established]\n", 2, "a fact with 'derived_from' or 'reasoning' needs both", "add 'reasoning: ...'"),
     "conflict without a note": ("    kind: event\n", "    kind: event\n    conflicts_with: [trade-2024]\n", 2, "needs both", "add 'conflict_note: ...'"),
     "dangling source id": ("source: wiki-by-cn", "source: wiki-by-cm", 9, "'source' names an unknown source 'wiki-by-cm'", "did you mean 'wiki-by-cn'?"),
@@ -130,7 +130,7 @@ def test_a_byte_order_mark_is_accepted(registry_dir: Path) -> None:
 
 def test_a_binary_file_named_yaml(registry_dir: Path) -> None:
     reported = with_bad_file(registry_dir, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert reported == [f"{registry_dir / 'bad.yaml'}: not a text file (it holds binary data) (registry files are UTF-8 YAML)"]
+    assert reported == [f"{registry_dir / 'bad.yaml'}: not a text file (it holds binary data) (save it as UTF-8 YAML text)"]
 
 
 def test_a_file_that_is_not_utf8(registry_dir: Path) -> None:

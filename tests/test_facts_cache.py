@@ -1,4 +1,4 @@
-"""Tests for briefgen.registry.cache and its use by load_registry: hits, invalidation, corruption, location."""
+"""Tests for the registry's use of the cache (``briefgen.cache``): hits, invalidation, corruption, location."""
 
 from __future__ import annotations
 
@@ -44,8 +44,8 @@ def test_second_load_comes_from_the_cache(registry_dir: Path, validations: list[
     second = load_registry(registry_dir, as_of="2026-02-01")
     assert len(validations) == 1
     assert second.facts == first.facts and second.content_hash == first.content_hash
-    assert list((registry_dir.parent / "cache").glob("registry-*.pickle"))
-    assert not list(registry_dir.rglob("*.pickle")), "the cache must never be inside the registry"
+    assert len(list((registry_dir.parent / "cache" / "registry").iterdir())) == 1
+    assert {path.name for path in registry_dir.rglob("*")} == {path.name for path in SCENARIO.rglob("*")}, "the cache must never be inside the registry"
 
 
 def test_cache_false_always_validates(registry_dir: Path, validations: list[Path]) -> None:
@@ -87,9 +87,8 @@ def test_staleness_is_computed_after_the_cache(registry_dir: Path, validations: 
 
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(registry_dir: Path, validations: list[Path]) -> None:
     load_registry(registry_dir)
-    (cached,) = (registry_dir.parent / "cache").glob("registry-*.pickle")
-    key = cached.read_bytes().split(b"\n", 1)[0]
-    cached.write_bytes(key + b"\nnot a pickle at all")
+    (cached,) = (registry_dir.parent / "cache" / "registry").iterdir()
+    cached.write_bytes(cached.read_bytes()[:-10] + b"not a pickle at all")
     assert load_registry(registry_dir).fact("trade-2024")
     assert load_registry(registry_dir).fact("trade-2024")
     assert len(validations) == 2

@@ -1,31 +1,70 @@
-"""The cache folder: where briefgen keeps what is slow to compute and cheap to load again.
+"""The one cache: what briefgen keeps between runs, verified on every read.
 
-``$BRIEFGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/briefgen``, else
-``~/.cache/briefgen``; never inside a project. Files are written atomically
-and a cache that cannot be written is skipped; a missing, stale or damaged
-file is a miss, never an error. ``remembered`` keeps a value keyed by its
-inputs and by the source of the code that computed it. What is cached
-(registries, templates, fonts, parsed files) is the callers' business.
+The folder is ``$BRIEFGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/briefgen``,
+else ``~/.cache/briefgen``; never inside a project. It is created private
+(0700); a folder that another user could write to is refused with a
+``UsageError`` naming it, since whoever can write there could change what a
+brief says. An entry is one file ``KIND/NAME`` holding a header (a magic
+line, the digest of its key, the digest of its payload) and the payload.
+The key is the hash of everything the payload was computed from plus
+briefgen's version; the name is the key's digest, or a stable ``slot``
+(a registry folder) whose entry each change overwrites. A missing, stale,
+truncated, altered, foreign or undecodable entry is a miss: the value is
+computed again and the entry rewritten (with a note under ``--debug``), never
+an error nor a different result. Payloads are plain data: bytes, or a
+pickle that only rebuilds containers, dates, paths and briefgen's own frozen
+dataclasses and enums (``load_data``), so reading an entry cannot run code.
+Writes are atomic; a cache that cannot be written is skipped. The folder is
+kept under a size cap (``$BRIEFGEN_CACHE_MAX_MB``, default 256), least
+recently used entries removed first. What is cached, and why, is in
+``docs/caches.md``; this module does not know what its callers store.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import enum
 import functools
 import hashlib
+import io
 import os
 import pickle
-import tempfile
-from collections.abc import Callable, Sequence
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 from briefgen import __version__
+from briefgen.errors import UsageError
 
-__all__ = ["DataclassPickler", "cache_dir", "remembered", "write_cache_file"]
+__all__ = [
+    "CacheStats",
+    "cache_dir",
+    "clear",
+    "dump_data",
+    "keep",
+    "load_data",
+    "read_entry",
+    "recall",
+    "remembered",
+    "report_notes",
+    "source_digest",
+    "stats",
+    "write_entry",
+]
 
 T = TypeVar("T")
+
+_MAGIC = b"briefgen-cache 2\n"
+_DIGEST_LENGTH = 64  # hex sha256
+_HEADER = len(_MAGIC) + 2 * (_DIGEST_LENGTH + 1)
+_DEFAULT_MAX_MB = 256.0
+_TEMPORARY_PREFIX = "."  # entries being written; never read, removed by clear and by the cap
+_checked: set[Path] = set()  # folders found private in this process
+_notes: list[Callable[[str], None]] = []
 
 
 def cache_dir() -> Path:
@@ -37,50 +76,132 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
 
 
-def remembered(kind: str, code: Sequence[str], key: Sequence[str], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache folder and loaded from there while ``key`` and the ``code`` files are unchanged.
-
-    For a value that depends only on ``key`` and the source files ``code``
-    (with the briefgen version), such as a YAML file parsed by that code,
-    keyed by the file's path and text: loading the pickle is much cheaper
-    than importing the parser and parsing. What ``compute`` raises is not kept.
-    """
-    digest = hashlib.sha256("\0".join((_code_digest(tuple(code)), *key)).encode()).hexdigest()[:40]
-    target = cache_dir() / kind / digest
-    with contextlib.suppress(Exception):  # a missing or damaged file is a miss
-        return pickle.loads(target.read_bytes())  # type: ignore[no-any-return]
-    value = compute()
-    write_cache_file(target, lambda stream: DataclassPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
-    return value
+def report_notes(to: Callable[[str], None]) -> None:
+    """Send a note for each damaged or unreadable entry to ``to`` (the CLI does under ``--debug``)."""
+    _notes.append(to)
 
 
-@functools.cache
-def _code_digest(code: tuple[str, ...]) -> str:
-    """The briefgen version and the source of ``code``, read once per process (it cannot change under it)."""
-    parts = (__version__, *(Path(file).read_text(encoding="utf-8") for file in code))
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+# --- entries of bytes ------------------------------------------------------------------------
 
 
-def write_cache_file(target: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write the cache file ``target`` with ``write(stream)``, atomically; give up quietly if it cannot be written."""
+def read_entry(kind: str, key: Iterable[str | bytes], slot: str | None = None) -> bytes | None:
+    """The payload stored for ``key``, verified; ``None`` for a miss (absent, stale, damaged, foreign)."""
+    key_digest = _digest(kind, key)
+    path = _entry_path(kind, slot, key_digest)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        _note(f"cache entry {path} cannot be read ({error.strerror}); computing it again")
+        return None
+    payload = _verified(data, key_digest, path, stale_is_damage=slot is None)
+    if payload is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: the size cap removes it last
+    return payload
+
+
+def write_entry(kind: str, key: Iterable[str | bytes], payload: bytes, slot: str | None = None) -> None:
+    """Store ``payload`` for ``key``, atomically; give up quietly if the cache cannot be written."""
+    key_digest = _digest(kind, key)
+    header = _MAGIC + key_digest.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    folder = _folder()
+    if folder is None:
+        return
+    target = _entry_path(kind, slot, key_digest)
+    import tempfile  # only a miss writes
+
     with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY_PREFIX + target.name + "-", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
-                write(stream)
+                stream.write(header)
+                stream.write(payload)
             os.replace(temporary, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        _keep_under_cap(folder)
 
 
-class DataclassPickler(pickle.Pickler):
-    """Pickles dataclass instances as calls of their constructor.
+# --- entries of plain data ----------------------------------------------------------------------
+
+
+def recall(kind: str, key: Iterable[str | bytes], slot: str | None = None) -> Any | None:
+    """The value ``keep`` stored for ``key``; ``None`` for a miss, an undecodable entry included."""
+    payload = read_entry(kind, key, slot)
+    if payload is None:
+        return None
+    try:
+        return load_data(payload)
+    except Exception as error:  # noqa: BLE001 - a sound entry that does not decode (a class renamed since) is a miss
+        _note(f"cache entry {kind}/{_entry_path(kind, slot, _digest(kind, key)).name} cannot be decoded ({error}); computing it again")
+        return None
+
+
+def keep(kind: str, key: Iterable[str | bytes], value: object, slot: str | None = None) -> None:
+    """Store ``value`` (plain data, see ``dump_data``) for ``key``; give up quietly if the cache cannot be written."""
+    write_entry(kind, key, dump_data(value), slot)
+
+
+def remembered(kind: str, key: Iterable[str | bytes], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned before for the same ``key``; what it raises is not kept."""
+    key = tuple(key)
+    value = recall(kind, key)
+    if value is None:
+        value = compute()
+        keep(kind, key, value)
+    return value  # type: ignore[no-any-return]
+
+
+@functools.cache
+def source_digest(*files: str) -> str:
+    """A digest of the source files of the code that computes a value, read once per process.
+
+    For a key: a value computed by code that changed since (an edited checkout
+    keeps its version number) must not be loaded.
+    """
+    hasher = hashlib.sha256()
+    for file in files:
+        hasher.update(Path(file).read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+# --- plain data --------------------------------------------------------------------------------
+
+# What a stored value may be rebuilt from, besides briefgen's own frozen dataclasses and enums.
+_ALLOWED_GLOBALS = {
+    ("datetime", "date"),
+    ("pathlib", "Path"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("types", "MappingProxyType"),
+}
+
+
+def dump_data(value: object) -> bytes:
+    """``value`` (containers, scalars, dates, paths, briefgen's frozen dataclasses and enums) as bytes."""
+    stream = io.BytesIO()
+    _DataPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return stream.getvalue()
+
+
+def load_data(payload: bytes) -> Any:
+    """What ``dump_data`` stored; anything else (a function, a class of another library) is refused."""
+    return _DataUnpickler(io.BytesIO(payload)).load()
+
+
+class _DataPickler(pickle.Pickler):
+    """Pickles a dataclass as a call of its constructor.
 
     The ``__setstate__`` that ``dataclass(slots=True)`` generates looks up the
-    fields on every call; a constructor call loads several times faster, and
-    loading fast is the cache's whole point.
+    fields on every call; a constructor call loads several times faster.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -103,3 +224,186 @@ def _constructor_fields(kind: type) -> tuple[str, ...] | None:
         return None
     fields = dataclasses.fields(kind)
     return tuple(field.name for field in fields) if all(field.init for field in fields) else None
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Rebuilds only the types of ``_ALLOWED_GLOBALS`` and briefgen's frozen dataclasses and enums."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        if module == "briefgen" or module.startswith("briefgen."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (_is_frozen_dataclass(found) or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} may not be loaded from the cache")
+
+
+def _is_frozen_dataclass(kind: type) -> bool:
+    parameters = getattr(kind, "__dataclass_params__", None)
+    return parameters is not None and bool(parameters.frozen)
+
+
+# --- the folder ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """What ``briefgen cache info`` shows."""
+
+    folder: Path
+    entries: dict[str, tuple[int, int]]  # kind -> (count, bytes)
+    cap: int  # bytes
+
+    @property
+    def size(self) -> int:
+        return sum(size for _, size in self.entries.values())
+
+
+def stats() -> CacheStats:
+    """The entries of the cache folder by kind (the folder is checked, not created)."""
+    folder = cache_dir()
+    _check_private(folder)
+    entries: dict[str, tuple[int, int]] = {}
+    for path, size, _ in _entries(folder):
+        count, total = entries.get(path.parent.name, (0, 0))
+        entries[path.parent.name] = (count + 1, total + size)
+    return CacheStats(folder, dict(sorted(entries.items())), _cap())
+
+
+def clear() -> tuple[int, int]:
+    """Remove every entry (and every leftover temporary file); return how many and how many bytes."""
+    folder = cache_dir()
+    _check_private(folder)
+    count = size = 0
+    for path, length, _ in _entries(folder, temporary=True):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            count, size = count + 1, size + length
+    for kind in _subfolders(folder):
+        with contextlib.suppress(OSError):
+            kind.rmdir()
+    return count, size
+
+
+def _folder() -> Path | None:
+    """The cache folder, created private if absent; None if it cannot be created (a file in the way)."""
+    folder = cache_dir()
+    if folder in _checked:
+        return folder
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    _check_private(folder)
+    return folder
+
+
+def _check_private(folder: Path) -> None:
+    """Refuse a cache folder that anyone but its owner, the user running briefgen, could write to."""
+    if folder in _checked:
+        return
+    try:
+        info = folder.stat()
+    except OSError:
+        return  # absent or unreadable: nothing is read from it
+    others_write = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+    if stat.S_ISDIR(info.st_mode) and (others_write or foreign):
+        who = "another user owns it" if foreign else "others can write to it"
+        raise UsageError(
+            f"the cache folder {folder} is not private: {who}",
+            hint=f"run 'chmod 700 {folder}' if it is yours, or set BRIEFGEN_CACHE_DIR to a private folder",
+        )
+    _checked.add(folder)
+
+
+def _entry_path(kind: str, slot: str | None, key_digest: str) -> Path:
+    name = key_digest[:40] if slot is None else hashlib.sha256(slot.encode()).hexdigest()[:40]
+    folder = cache_dir()
+    _check_private(folder)
+    return folder / kind / name
+
+
+def _digest(kind: str, key: Iterable[str | bytes]) -> str:
+    hasher = hashlib.sha256(f"{__version__}\0{kind}".encode())
+    for part in key:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(b"\0" + str(len(data)).encode() + b"\0" + data)
+    return hasher.hexdigest()
+
+
+def _verified(data: bytes, key_digest: str, path: Path, *, stale_is_damage: bool) -> bytes | None:
+    """The payload of entry ``data`` if its header is sound, names ``key_digest`` and matches the payload."""
+    key_start = len(_MAGIC)
+    sum_start = key_start + _DIGEST_LENGTH + 1
+    stored_key, stored_sum = data[key_start : key_start + _DIGEST_LENGTH], data[sum_start : sum_start + _DIGEST_LENGTH]
+    payload = data[_HEADER:]
+    if not data.startswith(_MAGIC) or len(data) < _HEADER:
+        problem = "is not a briefgen cache entry of this version"
+    elif stored_key != key_digest.encode():
+        if not stale_is_damage:
+            return None  # a slot's entry from before its inputs changed: an ordinary miss
+        problem = "belongs to other inputs"
+    elif hashlib.sha256(payload).hexdigest().encode() != stored_sum:
+        problem = "does not match its checksum (changed or truncated)"
+    else:
+        return payload
+    _note(f"cache entry {path} {problem}; computing it again")
+    return None
+
+
+def _note(message: str) -> None:
+    for to in _notes:
+        to(message)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return [entry for entry in folder.iterdir() if entry.is_dir() and not entry.is_symlink()]
+    except OSError:
+        return []
+
+
+def _entries(folder: Path, *, temporary: bool = False) -> Iterator[tuple[Path, int, float]]:
+    """(path, size, last use) of each entry; with ``temporary``, of files being written too."""
+    for kind in _subfolders(folder):
+        with contextlib.suppress(OSError), os.scandir(kind) as listing:
+            for entry in listing:
+                if entry.name.startswith(_TEMPORARY_PREFIX) and not temporary:
+                    continue
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode):
+                        yield Path(entry.path), info.st_size, info.st_mtime
+
+
+def _cap() -> int:
+    try:
+        megabytes = float(os.environ.get("BRIEFGEN_CACHE_MAX_MB", _DEFAULT_MAX_MB))
+    except ValueError:
+        megabytes = _DEFAULT_MAX_MB
+    return max(int(megabytes * 1024 * 1024), 0)
+
+
+def _keep_under_cap(folder: Path) -> None:
+    """Remove the least recently used entries until the folder holds at most the cap.
+
+    Temporary files an hour old are removed too: a process killed while writing
+    left them (younger ones may still be being written).
+    """
+    cap, hour_ago = _cap(), time.time() - 3600
+    found = []
+    for path, size, used in _entries(folder, temporary=True):
+        if not path.name.startswith(_TEMPORARY_PREFIX):
+            found.append((path, size, used))
+        elif used < hour_ago:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    total = sum(size for _, size, _ in found)
+    for path, size, _ in sorted(found, key=lambda item: item[2]):
+        if total <= cap:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size

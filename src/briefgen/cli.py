@@ -73,6 +73,10 @@ def usage_error(message: str, hint: str | None = None) -> UsageError:
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def main(debug: bool) -> None:
     """Turn a registry of sourced facts into briefing papers (DOCX and PDF)."""
+    if debug:
+        from briefgen import cache
+
+        cache.report_notes(lambda note: click.echo(f"debug: {note}", err=True))
 
 
 # --- registry commands ------------------------------------------------------------------
@@ -313,6 +317,38 @@ def batch_command(plan: Path, workers: int | None, force: bool, quiet: bool, exe
     click.echo(result.counts())
     if not result.ok:
         sys.exit(1)
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The cache folder: what briefgen keeps between runs (see docs/caches.md)."""
+
+
+@cache_group.command(name="info")
+@_report_errors
+def cache_info() -> None:
+    """Where the cache is, what it holds by kind, and its size cap."""
+    from briefgen import cache
+
+    stats = cache.stats()
+    click.echo(f"{stats.folder}: {_count(sum(count for count, _ in stats.entries.values()), 'entry', 'entries')}, "
+               f"{_megabytes(stats.size)} of at most {_megabytes(stats.cap)} (BRIEFGEN_CACHE_MAX_MB)")
+    for kind, (count, size) in stats.entries.items():
+        click.echo(f"  {kind:<18} {_count(count, 'entry', 'entries'):>12}  {_megabytes(size):>9}")
+
+
+@cache_group.command(name="clear")
+@_report_errors
+def cache_clear() -> None:
+    """Remove every entry; the next build computes what it needs again."""
+    from briefgen import cache
+
+    count, size = cache.clear()
+    click.echo(f"{cache.cache_dir()}: removed {_count(count, 'entry', 'entries')}, {_megabytes(size)}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 @main.command()

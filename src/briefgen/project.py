@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.confine import Refused, inside
-from briefgen.errors import TemplateError, UsageError, did_you_mean
-from briefgen.cache import remembered
+from briefgen.errors import Problem, TemplateError, UsageError, did_you_mean
+from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 
@@ -76,37 +76,24 @@ def _project_folder(root: Path, config: Mapping[str, Any], key: str) -> Path:
 
 
 def _read_config(path: Path) -> dict[str, Any]:
+    """The project config at ``path``, parsed and checked ({} if there is none)."""
     if not path.is_file():
         return {}
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TemplateError(f"not valid YAML: {error}", file=path) from None
-    # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
-    return remembered("config", (__file__,), (str(path), text), lambda: _parse_config(path, text))
-
-
-def _parse_config(path: Path, text: str) -> dict[str, Any]:
-    """The project config ``text`` of ``path``, parsed and checked."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise TemplateError(f"not valid YAML: {error}", file=path, line=mark.line + 1 if mark else None) from None
-    except RecursionError:  # PyYAML composes recursively
-        raise TemplateError("the project config is nested too deeply to read", file=path) from None
-    if data is None:
+    problems: list[Problem] = []
+    node = parse_file(path, path.read_bytes(), problems).node
+    if problems:
+        raise TemplateError.from_problems(problems)
+    if node is None or is_null(node):
         return {}
-    if not isinstance(data, dict):
-        raise TemplateError("the project config must be a mapping", file=path, hint=f"keys: {', '.join(_KEYS)}")
-    for key in data:
-        if key not in _KEYS:
-            raise TemplateError(f"unknown setting '{key}'", file=path, hint=did_you_mean(str(key), _KEYS, f"keys: {', '.join(_KEYS)}"))
-    if not isinstance(data.get("params") or {}, dict):
-        raise TemplateError("'params' must map parameter names to values", file=path)
-    return data
+    if not isinstance(node, MappingNode):
+        raise TemplateError("the project config must be a mapping", file=path, line=line_of(node), hint=f"keys: {', '.join(_KEYS)}")
+    for key, value in node.value:
+        if key.value not in _KEYS:
+            hint = did_you_mean(str(key.value), _KEYS, f"keys: {', '.join(_KEYS)}")
+            raise TemplateError(f"unknown setting '{key.value}'", file=path, line=line_of(key), hint=hint)
+        if key.value == "params" and not is_null(value) and not isinstance(value, MappingNode):
+            raise TemplateError("'params' must map parameter names to values", file=path, line=line_of(value))
+    return {str(key.value): plain_value(value) for key, value in node.value}
 
 
 def _as_text(value: object) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 
 from briefgen.assets import checked_image, checked_reference_docx
 from briefgen.confine import Refused, inside, regular_file
-from briefgen.errors import TemplateError, did_you_mean
-from briefgen.cache import remembered
+from briefgen.errors import Problem, TemplateError, did_you_mean
+from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
 
@@ -109,11 +109,7 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
         raise TemplateError("theme file not found", file=path, hint="give a built-in theme name or a .yaml file")
     if path.resolve() in seen:
         raise TemplateError("theme extends itself", file=path, hint="remove the cycle of 'extends'")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TemplateError(f"theme is not valid YAML: {exc}", file=path) from None
-    settings, lines = _parsed(path, text)
+    settings, lines = _parsed(path, path.read_bytes())
     data = dict(settings)
     parent_name = data.pop("extends", "default")
     base = Theme()
@@ -134,32 +130,23 @@ def _parent(path: Path, parent: str, line: int | None, seen: tuple[Path, ...]) -
 
 
 @functools.lru_cache(maxsize=32)
-def _parsed(path: Path, text: str) -> tuple[Mapping[str, Any], Mapping[str, int]]:
-    """The settings of a theme file with ``text``, and the line of each: parsed once per path and content.
+def _parsed(path: Path, data: bytes) -> tuple[Mapping[str, Any], Mapping[str, int]]:
+    """The settings of a theme file holding ``data``, and the line of each: parsed once per path and content.
 
     A batch resolves its theme for every job; the file is read each time, so an
-    edited theme is parsed again. Parsed settings are kept in the cache folder
-    too (PyYAML is slow to import). Callers must not change what is returned.
+    edited theme is parsed again. Callers must not change what is returned.
     """
-    data, lines = remembered("theme", (__file__,), (str(path), text), lambda: _parse(path, text))
-    return MappingProxyType(data), MappingProxyType(lines)
-
-
-def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
-    import yaml
-
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise TemplateError(f"theme is not valid YAML: {exc}", file=path, line=line + 1 if line is not None else None) from None
-    except RecursionError:  # PyYAML composes recursively
-        raise TemplateError("theme is nested too deeply to read", file=path, hint="a theme is a flat mapping of settings") from None
-    if not isinstance(data, dict):
-        raise TemplateError("a theme must be a mapping of settings", file=path)
-    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if node is not None else {}
-    return data, lines
+    problems: list[Problem] = []
+    node = parse_file(path, data, problems).node
+    if problems:
+        raise TemplateError.from_problems(problems)
+    if node is None or is_null(node):
+        return MappingProxyType({}), MappingProxyType({})
+    if not isinstance(node, MappingNode):
+        raise TemplateError("a theme must be a mapping of settings", file=path, line=line_of(node))
+    settings = {str(key.value): plain_value(value) for key, value in node.value}
+    lines = {str(key.value): line_of(key) for key, _ in node.value}
+    return MappingProxyType(settings), MappingProxyType(lines)
 
 
 def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, int]) -> Theme:

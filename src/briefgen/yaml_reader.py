@@ -1,12 +1,17 @@
-"""Reading registry YAML files into node trees that keep every line number.
+"""The one YAML reader: every YAML file briefgen reads goes through it, with line numbers.
 
-The registry's files are composed, not constructed: libyaml (PyYAML's C
-parser) builds the node tree, every node carries its line, and no implicit
-type resolution happens (every scalar stays the text as written, so
-``-0035`` stays a date, not an octal number, and ``no`` stays a language
-tag). Turning nodes into records is ``facts_schema``'s job. This module must
-not know the registry's schema; it only reads bytes, decodes them and reports
-YAML syntax problems as ``Problem`` records with file and line.
+Registry files, batch plans, themes, brief front matter and ``briefgen.yaml``
+are composed, not constructed: libyaml (PyYAML's C parser) builds the node
+tree, every node carries its line, and no implicit type resolution happens
+(every scalar stays the text as written, so ``-0035`` stays a date, not an
+octal number, and ``no`` stays a language tag). ``plain_value`` types the
+scalars of small settings files (numbers, booleans, dates) when a caller
+wants Python values. Refused, as ``Problem`` records with file and line: a
+key written twice in one mapping (YAML would silently keep the last; the
+message names both lines), any tag (``!foo``, ``!!python/object``: briefgen
+reads plain data only), files that are not UTF-8, nesting deeper than a
+person writes, and syntax errors. This module must not know any file's
+schema: what the keys mean is each caller's business.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ __all__ = [
     "is_null",
     "line_of",
     "parse_file",
+    "plain_value",
 ]
 
 try:
@@ -51,9 +57,10 @@ except ImportError:  # no libyaml: the pure-Python parser gives the same nodes, 
             pass
 
 
-# No registry nests more than a handful of levels; libyaml's composer recurses in C and
-# crashes the process (no exception) somewhere past 20,000 nested lists or mappings.
-_MAX_NESTING = 1000
+# No file briefgen reads nests more than a handful of levels; libyaml's composer recurses in C
+# and crashes the process (no exception) somewhere past 20,000 nested lists or mappings, and
+# ``plain_value`` recurses in Python.
+_MAX_NESTING = 100
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
 _COMPACT_NESTING = re.compile(r"-(?: +[-?]){%d}" % _MAX_NESTING)  # "- - - x": a list in a list in a list
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -78,9 +85,14 @@ class _Composer(_Parser):  # type: ignore[misc]
         pass
 
 
+# The tags ``_Composer`` gives untagged nodes; any other tag was written in the file.
+_UNTAGGED = frozenset({"ScalarNode", "SequenceNode", "MappingNode"})
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
-    """One registry file: its path (as shown in messages), raw bytes and top node (None if unreadable)."""
+    """One YAML file: its path (as shown in messages), raw bytes and top node (None if unreadable)."""
 
     path: Path
     data: bytes
@@ -88,7 +100,11 @@ class ParsedFile:
 
 
 def parse_file(path: Path, data: bytes, problems: list[Problem]) -> ParsedFile:
-    """Decode and compose one file; syntax and encoding problems go to ``problems``."""
+    """Decode and compose one file; syntax, encoding, duplicate-key and tag problems go to ``problems``.
+
+    A file with any problem has no node: what a duplicate key or a tag would
+    mean is a guess, and guesses are what this reader refuses.
+    """
     text = _decode(path, data, problems)
     if text is None:
         return ParsedFile(path, data, None)
@@ -108,7 +124,57 @@ def parse_file(path: Path, data: bytes, problems: list[Problem]) -> ParsedFile:
         node = None
     finally:
         parser.dispose()
+    if node is not None and not _plain_and_unique(path, node, problems):
+        node = None
     return ParsedFile(path, data, node)
+
+
+def plain_value(node: Node) -> object:
+    """The value of ``node`` as Python data, plain scalars typed as YAML's safe loader types them.
+
+    ``1`` is an int, ``1.5`` a float, ``true`` a bool, ``2026-01-20`` a date,
+    ``~`` None; a quoted scalar is always a string. Mappings become dicts
+    (keys typed the same way) and sequences lists.
+    """
+    if isinstance(node, SequenceNode):
+        return [plain_value(item) for item in node.value]
+    if isinstance(node, MappingNode):
+        return {plain_value(key): plain_value(value) for key, value in node.value}
+    tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False)) if node.style in _PLAIN else _STANDARD_TAG + "str"
+    return _CONSTRUCTOR.construct_object(ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style))
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _plain_and_unique(path: Path, top: Node, problems: list[Problem]) -> bool:
+    """Report every tag and every key written twice in one mapping; True if there was none."""
+    found: list[Problem] = []
+    pending, seen = [top], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:  # an alias: the node it names was checked where it was defined
+            continue
+        seen.add(id(node))
+        if node.tag not in _UNTAGGED:
+            tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
+            found.append(Problem(f"the YAML tag '{tag}' is not allowed", path, line_of(node),
+                                 "briefgen reads plain values only: remove the tag, or quote a value that starts with '!'"))
+        if isinstance(node, MappingNode):
+            first_lines: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in first_lines:
+                        message = f"key '{key.value}' is written twice in one mapping: on line {first_lines[key.value]} and here"
+                        found.append(Problem(message, path, line_of(key), "YAML would silently keep only the last; keep one"))
+                    else:
+                        first_lines[key.value] = line_of(key)
+                pending.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    problems.extend(sorted(found, key=lambda problem: problem.line or 0))
+    return not found
 
 
 def is_null(node: Node) -> bool:
@@ -139,7 +205,7 @@ def _too_deep(text: str) -> int | None:
 
 def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     if b"\x00" in data:
-        problems.append(Problem("not a text file (it holds binary data)", path, None, "registry files are UTF-8 YAML"))
+        problems.append(Problem("not a text file (it holds binary data)", path, None, "save it as UTF-8 YAML text"))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -156,6 +222,9 @@ def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
     if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
         mark = error.context_mark  # where the quote opened, not the end of the file
         message = "YAML syntax error: unclosed quotation mark"
+    elif (error.context or "").startswith("while parsing a flow") and error.context_mark is not None:
+        mark = error.context_mark  # where the bracket opened, not where the parser gave up
+        message = f"YAML syntax error: {error.problem} in the brackets opened here"
     else:
         message = f"YAML syntax error: {error.problem}"
     line = mark.line + 1 if mark is not None else None

@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, TypeVar
 
-from briefgen import model
+from briefgen import cache, model
 from briefgen.l10n import labels
 from briefgen.errors import Problem, RenderError, did_you_mean
-from briefgen.cache import remembered
 from briefgen.l10n.labels import label
 from briefgen.model import (
     Block,
@@ -90,7 +89,8 @@ def read_markdown(text: str, *, language: str = "en", source_name: str = "<brief
     named in error messages. Blocks read before are loaded from the cache
     folder: an unchanged text costs neither markdown-it's import nor a parse.
     """
-    return remembered("markdown", _code_files(), (language, text), lambda: _read(text, language, source_name))
+    key = (cache.source_digest(*_code_files()), language, text)
+    return cache.remembered("markdown", key, lambda: _read(text, language, source_name))
 
 
 def _read(text: str, language: str, source_name: str) -> tuple[Block, ...]:
@@ -153,7 +153,6 @@ def _character_references(spaces: str) -> str:
 # --- parser ------------------------------------------------------------------------
 
 
-@functools.cache
 @functools.cache
 def _code_files() -> tuple[str, ...]:
     """The sources that decide what a text reads as: this reader, the model, the labels, and

@@ -3,8 +3,8 @@
 ``load_registry`` reads every file, checks everything (``facts_yaml`` for
 syntax, ``facts_schema`` within entries, ``facts_references`` across them),
 and either raises one ``FactsError`` listing every problem or returns a
-``Registry``. Unchanged registries come from ``facts_cache`` without importing the
-validators or the YAML parser (they load only when a registry changed or a
+``Registry``. Unchanged registries come from the cache (``briefgen.cache``) without
+importing the validators or the YAML parser (they load only when a registry changed or a
 lookup fails). Staleness
 depends on the as-of day, so its warnings are computed after loading, never
 cached. ``Registry`` is immutable; its queries are pure and return tuples.
@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from briefgen import __version__
 from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, parse_date, resolve_as_of
 from briefgen.errors import FactsError, Problem, Severity, UsageError, did_you_mean
-from briefgen.registry.cache import read_cache, write_cache
+from briefgen.cache import keep, recall
 from briefgen.registry.records import Entity, Fact, FactKind, Source, Topic
 
 if TYPE_CHECKING:
@@ -213,14 +212,22 @@ _Stored = tuple[tuple[Source, ...], tuple[Entity, ...], tuple[Topic, ...], tuple
 
 
 def _load_records(root: Path, cache: bool) -> _Stored:
+    """The validated records, from the cache while no registry file and no archive has changed.
+
+    The entry's key is every file's path and content (the cache module adds
+    briefgen's version); the archives a registry quotes are known only once it
+    is read, so their digests are stored with the records and compared after.
+    One entry per registry folder: a changed registry replaces it.
+    """
     files = _read_files(root)
-    key = _digest([__version__, str(root), *_file_digests(root, files)])
-    stored = read_cache(root, key) if cache else None
+    key = (str(root), *_file_digests(root, files))
+    slot = str(root.resolve())
+    stored = recall("registry", key, slot) if cache else None
     if stored is None or not _archives_unchanged(root, stored[-1]):
         stored = _validate(root, files)
         if cache:
-            write_cache(root, key, stored)
-    return stored
+            keep("registry", key, stored, slot)
+    return stored  # type: ignore[no-any-return]
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 This module turns one file's node tree (from ``facts_yaml``) into ``Item``s:
 the converted values of each source, fact, entity and topic, with where they
-were written. Every problem within one entry (unknown or duplicate keys,
+were written. Every problem within one entry (unknown keys,
 missing or mistyped values, bad dates, bad ids, kind-specific rules) is
 collected, never raised. It must not look across entries or files (duplicate
 and dangling ids, cycles, quotes against archives: that is
@@ -395,16 +395,12 @@ def read_items(parsed: ParsedFile, root: Path, problems: list[Problem]) -> list[
         scope.add(f"a registry file must be a mapping of sections, not a {_shape(top)}", top, _SECTIONS_HINT)
         return []
     items: list[Item] = []
-    seen: set[str] = set()
-    for key_node, value_node in top.value:
+    for key_node, value_node in top.value:  # the YAML reader refused keys written twice
         section = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
         if section not in _FIELDS:
             scope.add(f"unknown section '{key_node.value}'", key_node, did_you_mean(str(key_node.value), SECTIONS, _SECTIONS_HINT))
-        elif section in seen:
-            scope.add(f"section '{section}' appears twice in this file", key_node, "merge the two lists")
         elif not is_null(value_node):
             items.extend(_read_section(section, value_node, scope, entries))
-        seen.add(section)
     return items
 
 
@@ -465,8 +461,6 @@ def _read_fields(node: Node, fields: Mapping[str, _Field], what: str, scope: _Fi
         spec = fields.get(key) if isinstance(key_node, ScalarNode) else None
         if spec is None:
             scope.add(f"unknown key '{key}' in a {what}", key_node, did_you_mean(str(key), fields))
-        elif key in values or key in failed:
-            scope.add(f"key '{key}' appears twice in this {what}", key_node, "keep one")
         elif not is_null(value_node):
             try:
                 values[key] = spec.convert(value_node, scope)

@@ -20,11 +20,9 @@ registry itself (``facts.py`` does) nor read Markdown (``reader.py`` does).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
-import marshal
 import math
 import os
 import re
@@ -57,11 +55,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from briefgen import __version__
 from briefgen.confine import Refused, inside
 from briefgen.registry.dates import EDTFDate
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
-from briefgen.cache import cache_dir, write_cache_file
+from briefgen import cache
 from briefgen.templating.front_matter import (
     FrontMatter,
     RawFrontMatter,
@@ -244,20 +241,21 @@ def _extended_name(environment: Environment, source: str, name: str, file: Path)
     """The template that ``source`` extends, if it names one literally, and the line that says so.
 
     Parsing is what checks the template's syntax; a source that parsed before
-    (remembered in the cache folder) is not parsed again.
+    (remembered in the cache) is not parsed again.
     """
-    remembered = _cache_file("extends", name, str(file), source)
-    with contextlib.suppress(Exception):  # a missing or damaged file is a miss
-        extended, line = marshal.loads(remembered.read_bytes())
-        return extended, line
-    try:
-        tree = environment.parse(source, name, str(file))
-    except TemplateSyntaxError as error:
-        raise _syntax_error(error) from error
-    extends = tree.find(nodes.Extends)
-    found = (None, 0) if extends is None or not isinstance(extends.template, nodes.Const) else (str(extends.template.value), extends.lineno)
-    write_cache_file(remembered, lambda stream: stream.write(marshal.dumps(found)))
-    return found
+
+    def parse() -> tuple[str | None, int]:
+        try:
+            tree = environment.parse(source, name, str(file))
+        except TemplateSyntaxError as error:
+            raise _syntax_error(error) from error
+        extends = tree.find(nodes.Extends)
+        if extends is None or not isinstance(extends.template, nodes.Const):
+            return None, 0
+        return str(extends.template.value), extends.lineno
+
+    extended, line = cache.remembered("template-extends", (_compiler_fingerprint(), name, str(file), source), parse)
+    return extended, line
 
 
 def template_files(brief: Brief) -> tuple[Path, ...]:
@@ -650,9 +648,10 @@ def _join(values: Iterable[Any], separator: str = "") -> Markdown:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory and in the user's cache folder, so that rendering a
-    brief again (a page-limited build renders until it fits) or in the next process skips
-    parsing and compiling; a changed file recompiles (Jinja2 compares the source's checksum)."""
+    """Compiled templates kept in memory and in the cache, so that rendering a brief again (a
+    page-limited build renders until it fits) or in the next process skips parsing and
+    compiling. Jinja2 writes and reads the code; the cache verifies the bytes before Jinja2
+    sees them, and a changed source, Jinja2 or briefgen is another key."""
 
     def __init__(self) -> None:
         self._code: dict[str, tuple[str, Any]] = {}
@@ -662,29 +661,26 @@ class _CompiledTemplates(BytecodeCache):
         if checksum == bucket.checksum:
             bucket.code = code
             return
-        with contextlib.suppress(Exception):  # a missing or damaged file is a miss
-            with _cache_file("compiled", bucket.key).open("rb") as stream:
-                bucket.load_bytecode(stream)
+        stored = cache.read_entry("template", self._key(bucket), slot=bucket.key)
+        if stored is not None:
+            bucket.bytecode_from_string(stored)
         if bucket.code is not None:
             self._code[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = (bucket.checksum, bucket.code)
-        write_cache_file(_cache_file("compiled", bucket.key), bucket.write_bytecode)
+        cache.write_entry("template", self._key(bucket), bucket.bytecode_to_string(), slot=bucket.key)
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple[str, ...]:
+        return (_compiler_fingerprint(), bucket.key, bucket.checksum)
 
 
 @functools.cache
 def _compiler_fingerprint() -> str:
     """What shapes compiled code besides a template's source: Jinja2, and this module (the
     code generator and the environment's options), so that cached code never outlives them."""
-    return hashlib.sha256(f"{_JINJA_VERSION}\0{__version__}\0".encode() + Path(__file__).read_bytes()).hexdigest()
-
-
-def _cache_file(kind: str, *key: str) -> Path:
-    digest = hashlib.sha256("\0".join((_compiler_fingerprint(), *key)).encode()).hexdigest()[:40]
-    return cache_dir() / "templates" / f"{kind}-{digest}"
-
-
+    return hashlib.sha256(f"{_JINJA_VERSION}\0".encode() + Path(__file__).read_bytes()).hexdigest()
 
 
 def _environment(templates_dir: Path | None, builtin_dir: Path, compiled: BytecodeCache | None = None) -> Environment:

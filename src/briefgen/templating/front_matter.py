@@ -16,18 +16,13 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefgen import writers
-from briefgen.registry import records
 from briefgen.registry.dates import parse_date
 from briefgen.errors import Problem, TemplateError, UsageError, closest_or_list
-from briefgen.cache import remembered
 from briefgen.writers import DEFAULT_FORMATS
 from briefgen.registry.records import Origin
-
-if TYPE_CHECKING:
-    import yaml
+from briefgen.yaml_reader import MappingNode, Node, ScalarNode, is_null, line_of, parse_file, plain_value
 
 __all__ = [
     "FrontMatter",
@@ -118,15 +113,17 @@ def read_front_matter(source: str, file: Path) -> RawFrontMatter:
     count = front_matter_lines(source, file)
     if not count:
         return RawFrontMatter()
-    block = "\n".join(source.removeprefix("\ufeff").split("\n")[1 : count - 1])
-    # Parsed once per file and text, then loaded from the cache folder: PyYAML is slow to import.
-    return remembered("front-matter", (__file__, records.__file__), (str(file), block), lambda: _parse_front_matter(block, file))
+    # The opening fence becomes an empty line, so that line numbers are the file's.
+    block = "\n".join(["", *source.removeprefix("\ufeff").split("\n")[1 : count - 1]])
+    return _parse_front_matter(block, file)
 
 
 def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:
-    """The front matter ``block`` (the lines between the fences) of ``file``, parsed and its keys checked."""
-    node = _compose(block, file)
+    """The front matter ``block`` of ``file`` (its lines up to the closing fence), parsed and its keys checked."""
     problems: list[Problem] = []
+    node = parse_file(file, block.encode(), problems).node
+    if problems:
+        raise TemplateError.from_problems(problems)
     keys: dict[str, _Entry] = {}
     parameters: dict[str, tuple[Origin, Mapping[str, _Entry]]] = {}
     for key, value in _mapping_items(node, file, problems, what="front matter"):
@@ -134,46 +131,30 @@ def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:
             if key.value == "parameters":
                 parameters = _read_parameters(value, file, problems)
             else:
-                keys[key.value] = _Entry(_construct(value), _origin(file, value))
+                keys[key.value] = _Entry(plain_value(value), _origin(file, value))
     if problems:
         raise TemplateError.from_problems(problems)
     return RawFrontMatter(keys, parameters)
 
 
-def _compose(text: str, file: Path) -> yaml.Node | None:
-    import yaml
-
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 2 if error.problem_mark else 1
-        raise TemplateError(f"front matter is not valid YAML: {error.problem}", file=file, line=line) from None
-    except RecursionError:  # PyYAML composes recursively
-        raise TemplateError("front matter is nested too deeply to read", file=file, line=1) from None
-
-
-def _read_parameters(node: yaml.Node, file: Path, problems: list[Problem]) -> dict[str, tuple[Origin, Mapping[str, _Entry]]]:
+def _read_parameters(node: Node, file: Path, problems: list[Problem]) -> dict[str, tuple[Origin, Mapping[str, _Entry]]]:
     parameters: dict[str, tuple[Origin, Mapping[str, _Entry]]] = {}
     for name, spec in _mapping_items(node, file, problems, what="parameters"):
         fields: dict[str, _Entry] = {}
         for key, value in _mapping_items(spec, file, problems, what=f"parameter '{name.value}'"):
             if _known(key.value, _PARAMETER_KEYS, _origin(file, key), problems, "parameter field"):
-                fields[key.value] = _Entry(_construct(value), _origin(file, value))
+                fields[key.value] = _Entry(plain_value(value), _origin(file, value))
         parameters[name.value] = (_origin(file, name), fields)
     return parameters
 
 
-def _mapping_items(
-    node: yaml.Node | None, file: Path, problems: list[Problem], *, what: str
-) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
-    import yaml
-
-    if node is None:
+def _mapping_items(node: Node | None, file: Path, problems: list[Problem], *, what: str) -> list[tuple[ScalarNode, Node]]:
+    if node is None or is_null(node):
         return []
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, MappingNode):
         problems.append(Problem(f"{what} must be a mapping of keys to values", file, _origin(file, node).line))
         return []
-    return [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
+    return [(key, value) for key, value in node.value if isinstance(key, ScalarNode)]
 
 
 def _known(key: str, known: tuple[str, ...], origin: Origin, problems: list[Problem], what: str) -> bool:
@@ -183,14 +164,8 @@ def _known(key: str, known: tuple[str, ...], origin: Origin, problems: list[Prob
     return False
 
 
-def _origin(file: Path, node: yaml.Node) -> Origin:
-    return Origin(file, node.start_mark.line + 2)  # +1 for 1-based lines, +1 for the opening fence
-
-
-def _construct(node: yaml.Node) -> object:
-    import yaml
-
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+def _origin(file: Path, node: Node) -> Origin:
+    return Origin(file, line_of(node))
 
 
 # --- merging and checking ---------------------------------------------------------------------

@@ -3,26 +3,21 @@
 Each character goes to the first family of a chain (the theme's font, then
 Noto Sans, then Droid Sans Fallback for Han) that has a glyph for it in all
 of its faces. Faces are parsed and registered with reportlab once per
-process (a cache keyed by file path), and reportlab's parse of each file is
-kept in the user's cache folder, so that the next process loads it in a
-quarter of the time; the 4 MB CJK face is only loaded when the text has a
-character that nothing before it covers. This module decides fonts only: it
-does not escape markup nor report which fact an uncovered character belongs
-to (``pdf_checks`` does).
+process (kept by file path), never stored on disk: reportlab's parse is its
+private state, and a stored copy could break with any reportlab release (see
+docs/caches.md for what that costs). The 4 MB CJK face is only loaded when
+the text has a character that nothing before it covers. This module decides
+fonts only: it does not escape markup nor report which fact an uncovered
+character belongs to (``pdf_checks`` does).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from briefgen.cache import cache_dir, write_cache_file
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
@@ -80,61 +75,12 @@ def _face(file: str) -> TTFont:
     if face is None:
         from reportlab.pdfbase import pdfmetrics
 
-        face = _parsed(path)
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        face = TTFont(path.stem, str(path))
         pdfmetrics.registerFont(face)
         _loaded[path] = face
     return face
-
-
-def _parsed(path: Path) -> TTFont:
-    """reportlab's ``TTFont`` of the file at ``path``, from the cache folder when a process stored it before.
-
-    The entry is keyed by the file's content and reportlab's version. It holds
-    the parsed tables, not the file, which is read anew (a subset is cut from
-    it). A missing, damaged or unloadable entry is parsed again and rewritten.
-    """
-    import reportlab
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    data = path.read_bytes()
-    digest = hashlib.sha256(reportlab.Version.encode() + b"\0" + data).hexdigest()
-    entry = cache_dir() / "fonts" / f"{path.stem}-{digest[:40]}"
-    with contextlib.suppress(Exception):  # any damage to the entry is a miss
-        return _restored(pickle.loads(entry.read_bytes()), path, data)
-    font = TTFont(path.stem, str(path))
-    with contextlib.suppress(Exception):  # a parse that does not pickle (another reportlab) is not cached
-        stored = pickle.dumps(_parse_state(font), protocol=pickle.HIGHEST_PROTOCOL)
-        write_cache_file(entry, lambda stream: stream.write(stored))
-    return font
-
-
-# Not stored: the file itself, the per-document subset state, and the scale function (a lambda).
-_UNSTORED_FONT = frozenset({"face", "state"})
-_UNSTORED_FACE = frozenset({"_ttf_data", "_pdfScale"})
-
-
-def _parse_state(font: TTFont) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The attributes of a freshly parsed ``font`` and of its face, less what ``_restored`` rebuilds."""
-    return (
-        {name: value for name, value in vars(font).items() if name not in _UNSTORED_FONT},
-        {name: value for name, value in vars(font.face).items() if name not in _UNSTORED_FACE},
-    )
-
-
-def _restored(state: tuple[dict[str, Any], dict[str, Any]], path: Path, data: bytes) -> TTFont:
-    """The ``TTFont`` whose ``_parse_state`` is ``state``, as ``TTFont(path.stem, str(path))`` would build it."""
-    from weakref import WeakKeyDictionary
-
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
-
-    font_state, face_state = state
-    units = face_state["unitsPerEm"]
-    face = TTFontFace.__new__(TTFontFace)
-    vars(face).update(face_state, _ttf_data=data, filename=str(path),
-                      _pdfScale=(lambda x: x) if units == 1000 else (lambda x: x * (1000 / units)))
-    font = TTFont.__new__(TTFont)
-    vars(font).update(font_state, face=face, state=WeakKeyDictionary())
-    return font
 
 
 class _LoadedFamily:
