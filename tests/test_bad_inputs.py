@@ -24,6 +24,7 @@ case.yaml keys:
     pdf_text         {file: [fragments]} the built PDF's extracted text must hold
     docx_text        {file: [fragments]} the built DOCX's document text must hold
     html_text        {file: [fragments]} the built HTML page's text must hold (and the page has no script)
+    cache_mode       the cache folder exists beforehand with these permissions, in octal (e.g. 777)
 """
 
 from __future__ import annotations
@@ -321,6 +322,9 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     _assemble(case_dir, case, project)
     monkeypatch.chdir(project)
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    if case.get("cache_mode"):
+        (tmp_path / "cache").mkdir()
+        (tmp_path / "cache").chmod(int(str(case["cache_mode"]), 8))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     if case.get("simulate"):
         _simulate(case["simulate"], monkeypatch)

@@ -5,7 +5,8 @@ else ``~/.cache/briefgen``; never inside a project. It is created private
 (0700); a folder that another user could write to is refused with a
 ``UsageError`` naming it, since whoever can write there could change what a
 brief says. An entry is one file ``KIND/NAME`` holding a header (a magic
-line, the digest of its key, the digest of its payload) and the payload.
+line, ``KIND/NAME`` again, the digest of its key, the digest of its
+payload, one line each) and the payload.
 The key is the hash of everything the payload was computed from plus
 briefgen's version; the name is the key's digest, or a stable ``slot``
 (a registry folder) whose entry each change overwrites. A missing, stale,
@@ -58,9 +59,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-_MAGIC = b"briefgen-cache 2\n"
-_DIGEST_LENGTH = 64  # hex sha256
-_HEADER = len(_MAGIC) + 2 * (_DIGEST_LENGTH + 1)
+_MAGIC = b"briefgen-cache 2"
 _DEFAULT_MAX_MB = 256.0
 _TEMPORARY_PREFIX = "."  # entries being written; never read, removed by clear and by the cap
 _checked: set[Path] = set()  # folders found private in this process
@@ -95,7 +94,7 @@ def read_entry(kind: str, key: Iterable[str | bytes], slot: str | None = None) -
     except OSError as error:
         _note(f"cache entry {path} cannot be read ({error.strerror}); computing it again")
         return None
-    payload = _verified(data, key_digest, path, stale_is_damage=slot is None)
+    payload = _verified(data, _identity(path), key_digest, stale_is_damage=slot is None)
     if payload is not None:
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: the size cap removes it last
@@ -105,11 +104,11 @@ def read_entry(kind: str, key: Iterable[str | bytes], slot: str | None = None) -
 def write_entry(kind: str, key: Iterable[str | bytes], payload: bytes, slot: str | None = None) -> None:
     """Store ``payload`` for ``key``, atomically; give up quietly if the cache cannot be written."""
     key_digest = _digest(kind, key)
-    header = _MAGIC + key_digest.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
     folder = _folder()
     if folder is None:
         return
     target = _entry_path(kind, slot, key_digest)
+    header = b"\n".join((_MAGIC, _identity(target), key_digest.encode(), hashlib.sha256(payload).hexdigest().encode(), b""))
     import tempfile  # only a miss writes
 
     with contextlib.suppress(OSError):
@@ -333,23 +332,27 @@ def _digest(kind: str, key: Iterable[str | bytes]) -> str:
     return hasher.hexdigest()
 
 
-def _verified(data: bytes, key_digest: str, path: Path, *, stale_is_damage: bool) -> bytes | None:
-    """The payload of entry ``data`` if its header is sound, names ``key_digest`` and matches the payload."""
-    key_start = len(_MAGIC)
-    sum_start = key_start + _DIGEST_LENGTH + 1
-    stored_key, stored_sum = data[key_start : key_start + _DIGEST_LENGTH], data[sum_start : sum_start + _DIGEST_LENGTH]
-    payload = data[_HEADER:]
-    if not data.startswith(_MAGIC) or len(data) < _HEADER:
+def _identity(path: Path) -> bytes:
+    """What an entry's header says it is: its kind and name (an entry copied over another is foreign)."""
+    return f"{path.parent.name}/{path.name}".encode()
+
+
+def _verified(data: bytes, identity: bytes, key_digest: str, *, stale_is_damage: bool) -> bytes | None:
+    """The payload of entry ``data`` if its header is sound, names the entry and ``key_digest``, and matches the payload."""
+    fields = data.split(b"\n", 4)
+    if len(fields) < 5 or fields[0] != _MAGIC:
         problem = "is not a briefgen cache entry of this version"
-    elif stored_key != key_digest.encode():
+    elif fields[1] != identity:
+        problem = f"is a copy of another entry ({fields[1].decode(errors='replace')[:80]})"
+    elif fields[2] != key_digest.encode():
         if not stale_is_damage:
             return None  # a slot's entry from before its inputs changed: an ordinary miss
         problem = "belongs to other inputs"
-    elif hashlib.sha256(payload).hexdigest().encode() != stored_sum:
+    elif hashlib.sha256(fields[4]).hexdigest().encode() != fields[3]:
         problem = "does not match its checksum (changed or truncated)"
     else:
-        return payload
-    _note(f"cache entry {path} {problem}; computing it again")
+        return fields[4]
+    _note(f"cache entry {identity.decode()} {problem}; computing it again")
     return None
 
 

@@ -1,0 +1,198 @@
+"""Tests of briefgen.cache: every damaged entry is a miss, the folder is private, info, clear and the size cap.
+
+The end-to-end tests build the repository's overview as PDF, damage every
+entry of one kind in the cache folder (a flipped bit, a truncation, another
+entry's bytes put in its place) and build again: the PDF must be the same
+bytes, exit 0. A registry entry edited to say something else must not reach
+the PDF either.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen import cache
+from briefgen.cli import main
+from briefgen.errors import UsageError
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = ["build", "overview", "--format", "pdf", "--as-of", "2026-11-23"]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(target))
+    monkeypatch.delenv("BRIEFGEN_CACHE_MAX_MB", raising=False)
+    return target
+
+
+def _build(project: Path, out: Path) -> bytes:
+    result = CliRunner().invoke(main, [*BUILD, "--facts", str(project / "facts"), "--templates", str(project / "templates"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return (out / "overview.pdf").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("project")
+    for name in ("facts", "templates"):
+        shutil.copytree(REPO / name, copy / name)
+    shutil.copy(REPO / "briefgen.yaml", copy / "briefgen.yaml")
+    return copy
+
+
+def _flip_a_bit(path: Path, data: bytes, _: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+
+
+def _truncate(path: Path, data: bytes, _: bytes) -> bytes:
+    return data[: len(data) * 2 // 3]
+
+
+def _foreign(path: Path, data: bytes, other: bytes) -> bytes:
+    return other
+
+
+def _header_only(path: Path, data: bytes, _: bytes) -> bytes:
+    return data[:40]
+
+
+DAMAGES: dict[str, Callable[[Path, bytes, bytes], bytes]] = {
+    "flipped bit": _flip_a_bit,
+    "truncated": _truncate,
+    "another entry": _foreign,
+    "cut inside the header": _header_only,
+}
+KINDS = ("registry", "template", "template-extends", "markdown")
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=str)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_damaged_entry_is_a_miss_and_the_pdf_is_the_same(project: Path, folder: Path, tmp_path: Path, kind: str, damage: str) -> None:
+    expected = _build(project, tmp_path / "first")
+    entries = sorted((folder / kind).iterdir())
+    assert entries, f"the build stored no {kind} entry"
+    others = [path for path in folder.rglob("*") if path.is_file() and path.parent.name != kind]
+    for index, entry in enumerate(entries):
+        entry.write_bytes(DAMAGES[damage](entry, entry.read_bytes(), others[index % len(others)].read_bytes()))
+    notes: list[str] = []
+    cache.report_notes(notes.append)
+    try:
+        assert _build(project, tmp_path / "second") == expected
+    finally:
+        cache._notes.remove(notes.append)
+    assert notes and all("computing it again" in note for note in notes), notes
+    assert _build(project, tmp_path / "third") == expected  # rewritten: now a hit
+
+
+def test_an_edited_registry_statement_does_not_reach_the_pdf(project: Path, folder: Path, tmp_path: Path) -> None:
+    """The attack of issue 11: change a statement inside the cached registry."""
+    _build(project, tmp_path / "first")
+    (entry,) = (folder / "registry").iterdir()
+    data = entry.read_bytes()
+    assert b"Belarus follows the one-China principle." in data
+    entry.write_bytes(data.replace(b"follows the one-China principle", b"opposes the one-China principle!"))
+    pdf = _build(project, tmp_path / "second")
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "second" / "overview.pdf").pages).split())
+    assert pdf and "opposes the one-China" not in text
+    assert b"Belarus opposes the one-China" not in entry.read_bytes()
+
+
+def test_a_pickle_that_would_run_code_is_refused() -> None:
+    class Evil:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return os.system, ("echo pwned",)
+
+    with pytest.raises(pickle.UnpicklingError, match="may not be loaded"):
+        cache.load_data(pickle.dumps(Evil()))
+    with pytest.raises(pickle.UnpicklingError, match="may not be loaded"):
+        cache.load_data(pickle.dumps(cache.clear))  # a briefgen function, not a frozen dataclass
+
+
+def test_a_stored_entry_of_code_is_a_miss_even_with_a_sound_checksum(folder: Path) -> None:
+    cache.write_entry("things", ["key"], pickle.dumps(os.system))
+    assert cache.recall("things", ["key"]) is None
+    assert cache.remembered("things", ["key"], lambda: ("fresh", 1)) == ("fresh", 1)
+    assert cache.remembered("things", ["key"], lambda: ("not called", 2)) == ("fresh", 1)
+
+
+def test_plain_data_round_trips(folder: Path) -> None:
+    import datetime as dt
+
+    from briefgen.registry.records import Origin
+
+    value = (Origin(Path("facts/a.yaml"), 3), dt.date(2026, 1, 20), frozenset({"a"}), {"k": [1, 2.5, None, True]})
+    cache.keep("things", ["k"], value)
+    assert cache.recall("things", ["k"]) == value
+    assert cache.recall("things", ["other key"]) is None
+
+
+def test_the_folder_is_created_private(folder: Path) -> None:
+    cache.keep("things", ["k"], 1)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / "things").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_a_folder_others_can_write_to_is_refused_naming_it(folder: Path, tmp_path: Path, mode: int) -> None:
+    folder.mkdir()
+    folder.chmod(mode)
+    result = CliRunner().invoke(main, ["build", "overview", "--facts", str(REPO / "facts"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(folder) in lines[0] and "not private" in lines[0], result.stderr
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(UsageError):
+        cache.stats()
+
+
+def test_cache_info_and_clear(project: Path, folder: Path, tmp_path: Path) -> None:
+    _build(project, tmp_path / "out")
+    info = CliRunner().invoke(main, ["cache", "info"])
+    assert info.exit_code == 0
+    assert str(folder) in info.stdout
+    for kind in KINDS:
+        assert any(line.split()[0] == kind for line in info.stdout.splitlines()[1:]), info.stdout
+    stored = sum(1 for path in folder.rglob("*") if path.is_file())
+    cleared = CliRunner().invoke(main, ["cache", "clear"])
+    assert cleared.exit_code == 0 and f"removed {stored} entries" in cleared.stdout
+    assert not [path for path in folder.rglob("*") if path.is_file()]
+    assert "0 entries" in CliRunner().invoke(main, ["cache", "info"]).stdout
+
+
+def test_the_size_cap_removes_the_least_recently_used_first(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_MAX_MB", str(3 * 1200 / (1024 * 1024)))  # room for three entries of ~1 KB
+    for number in range(3):
+        cache.write_entry("things", [str(number)], bytes(1000))
+    paths = {number: cache._entry_path("things", None, cache._digest("things", [str(number)])) for number in range(4)}
+    for age, number in enumerate((1, 0, 2)):  # entry 1 used longest ago, then 0, then 2
+        os.utime(paths[number], (1_000_000 + age, 1_000_000 + age))
+    assert cache.read_entry("things", ["1"]) == bytes(1000)  # reading makes 1 the most recently used
+    cache.write_entry("things", ["3"], bytes(1000))
+    assert [number for number in range(4) if paths[number].exists()] == [1, 2, 3]
+    assert sum(path.stat().st_size for path in paths.values() if path.exists()) <= 3 * 1200
+
+
+def test_an_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(blocker / "cache"))
+    assert cache.remembered("things", ["k"], lambda: 41) == 41
+    assert cache.remembered("things", ["k"], lambda: 42) == 42
+
+
+def test_fonts_are_not_stored(project: Path, folder: Path, tmp_path: Path) -> None:
+    _build(project, tmp_path / "out")
+    assert {path.name for path in folder.iterdir()} == set(KINDS)
