@@ -249,16 +249,16 @@ def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     elif kind == "interrupt-second-job":  # Ctrl-C while a batch builds its second job
         from briefgen.batch import executors
 
-        build_brief = executors.build_brief
+        render_files = executors.render_files
         jobs = {"started": 0}
 
         def second_interrupted(*args: Any, **kwargs: Any) -> Any:
             jobs["started"] += 1
             if jobs["started"] == 2:
                 raise KeyboardInterrupt
-            return build_brief(*args, **kwargs)
+            return render_files(*args, **kwargs)
 
-        monkeypatch.setattr(executors, "build_brief", second_interrupted)
+        monkeypatch.setattr(executors, "render_files", second_interrupted)
     else:
         raise AssertionError(f"unknown simulate: {kind}")
 

@@ -14,7 +14,6 @@ from click.testing import CliRunner, Result
 
 from briefgen.batch import executors
 from briefgen.batch.run import MANIFEST_NAME, batch, load_plan
-from briefgen.build import BuildSettings
 from briefgen.cli import main
 from briefgen.errors import BriefgenWarning, TemplateError, UsageError
 from briefgen.templating.briefs import Brief
@@ -170,14 +169,14 @@ def test_a_failing_job_does_not_stop_the_others_and_the_summary_names_it(tmp_pat
 
 
 def test_a_bug_in_one_job_is_a_failure_with_its_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_brief = executors.build_brief
+    render_files = executors.render_files
 
-    def broken_for_trade(brief: Brief, registry: object, settings: BuildSettings) -> object:
-        if settings.overrides["topic"] == "trade":
+    def broken_for_trade(brief: Brief, registry: object, formats: object, theme: object, params: dict[str, object]) -> object:
+        if params["topic"] == "trade":
             raise ZeroDivisionError("division by zero")
-        return build_brief(brief, registry, settings)  # type: ignore[arg-type]
+        return render_files(brief, registry, formats, theme, params)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(executors, "build_brief", broken_for_trade)
+    monkeypatch.setattr(executors, "render_files", broken_for_trade)
     result = run_cli(make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx")), "--jobs", "1")
     assert result.exit_code == 1
     assert "error: tiny (topic=trade) -> tiny-trade: internal error: ZeroDivisionError: division by zero\nTraceback" in result.stderr
@@ -194,13 +193,13 @@ def test_the_registry_and_briefs_are_loaded_once_per_worker(tmp_path: Path, monk
 
 
 def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_brief = executors.build_brief
+    render_files = executors.render_files
 
     def build_and_warn(brief: Brief, *args: object) -> object:
         warnings.warn(BriefgenWarning(f"{brief.name}: left out 1 lower-priority fact(s)"), stacklevel=1)
-        return build_brief(brief, *args)
+        return render_files(brief, *args)
 
-    monkeypatch.setattr(executors, "build_brief", build_and_warn)
+    monkeypatch.setattr(executors, "render_files", build_and_warn)
     plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -34,7 +34,7 @@ from briefgen.transforms.citations import add_source_list, check_citations, cite
 from briefgen import writers
 from briefgen.writers import Rendered
 
-__all__ = ["BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "resolve_theme"]
+__all__ = ["BriefFiles", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "render_files", "resolve_theme"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +56,37 @@ class BuildResult:
     dropped: tuple[str, ...]  # fact ids left out to fit the page limit
 
 
+@dataclass(frozen=True, slots=True)
+class BriefFiles:
+    """A brief's finished files, not yet written: each format's bytes."""
+
+    data: Mapping[str, bytes]  # format -> file content
+    pages: int | None  # the PDF's page count, when a PDF was laid out
+    dropped: tuple[str, ...]  # fact ids left out to fit the page limit
+
+
 def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> BuildResult:
     """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
-    front = brief.front_matter
-    formats = settings.formats or front.formats
-    theme = _localised_theme(resolve_theme(settings.theme or front.theme, brief.templates_dir), front.language)
-    params = dict(settings.overrides)
-    doc, laid_out, dropped = _fitted(brief, registry, theme, params)
-    laid_out_as = writers.paginating_writer().format
-    outputs = {fmt: laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, theme) for fmt in formats}
+    files = render_files(brief, registry, settings.formats, settings.theme, settings.overrides)
     stem = settings.output_name or brief.name
-    paths = tuple(settings.out_dir / f"{stem}.{fmt}" for fmt in formats)
-    write_atomic_all({path: outputs[fmt].data for path, fmt in zip(paths, formats, strict=True)})
-    return BuildResult(brief.name, paths, laid_out.pages if laid_out else None, dropped)
+    paths = {fmt: settings.out_dir / f"{stem}.{fmt}" for fmt in files.data}
+    write_atomic_all({paths[fmt]: data for fmt, data in files.data.items()})
+    return BuildResult(brief.name, tuple(paths.values()), files.pages, files.dropped)
+
+
+def render_files(
+    brief: Brief, registry: Registry, formats: Sequence[str] | None, theme: str | Path | None, params: Mapping[str, object]
+) -> BriefFiles:
+    """Every format of ``brief`` (None: the brief's own) with ``params`` (resolved), in memory; nothing is written."""
+    front = brief.front_matter
+    chosen = _localised_theme(resolve_theme(theme or front.theme, brief.templates_dir), front.language)
+    doc, laid_out, dropped = _fitted(brief, registry, chosen, dict(params))
+    laid_out_as = writers.paginating_writer().format
+    data = {
+        fmt: (laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, chosen)).data
+        for fmt in formats or front.formats
+    }
+    return BriefFiles(data, laid_out.pages if laid_out else None, dropped)
 
 
 def render_document(

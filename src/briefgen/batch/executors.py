@@ -3,26 +3,34 @@
 A worker builds a ``Job`` with what it loaded once for the batch (the
 registry and the briefs, kept per process under a key of their content, so a
 long-lived Dask worker notices changed facts) and reports an ``Outcome``:
-the files written, or why the job failed. A job's failure never escapes as
-an exception; only an interruption does. Executors differ only in where
-``run_job`` runs: this process, a local process pool, or a Dask cluster the
-user names. This module plans nothing and writes no manifest (``batch.py``
-does); it must not start a cluster of its own.
+the bytes of each format, or why the job failed. Workers write no file: the
+batch process writes each job's files as its outcome arrives and records
+them at once, so whatever is on disk is what the manifest says, whenever the
+batch stops. A job's failure never escapes as an exception; only an
+interruption does. Executors differ only in where ``run_job`` runs: this
+process, a local process pool (whose workers end when the batch process
+dies, even by ``kill -9``), or a Dask cluster the user names. This module
+plans nothing and writes nothing (``run.py`` does); it must not start a
+cluster of its own.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
+import sys
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from briefgen.build import BuildSettings, build_brief
+from briefgen.build import render_files
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.briefs import Brief, load_brief
@@ -70,10 +78,14 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What became of a job: its files, or the reason it failed (``details``: a bug's traceback)."""
+    """What became of a job: its files' bytes, or the reason it failed (``details``: a bug's traceback).
+
+    ``files`` maps each format to its bytes until the batch has written them
+    to the job's ``outputs``; the outcomes a batch returns no longer hold them.
+    """
 
     job: Job
-    paths: tuple[Path, ...] = ()
+    files: Mapping[str, bytes] = field(default_factory=dict)
     error: str | None = None
     details: str | None = None
     warnings: tuple[str, ...] = ()
@@ -81,6 +93,11 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The job's files, when it succeeded."""
+        return tuple(self.job.outputs.values()) if self.ok else ()
 
 
 # --- one job on a worker --------------------------------------------------------------------
@@ -90,9 +107,38 @@ _loading = threading.Lock()  # Dask runs tasks in threads of one worker process
 
 
 def prepare_worker(context: WorkerContext) -> None:
-    """Load the batch's registry and briefs in this process (a pool's initializer)."""
+    """Set up a worker process of a local pool (its initializer): load the batch's inputs, end with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: running jobs finish whole
+    _end_with_parent()
     _worker_state(context)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with_parent() -> None:
+    """End this process when its parent dies, however it dies (``kill -9`` included).
+
+    Linux: the kernel sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``). Elsewhere
+    a thread checks every half second whether the process was orphaned.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        else:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), name="briefgen-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)  # orphaned: nobody will read this worker's results
 
 
 def _worker_state(context: WorkerContext) -> tuple[Registry, dict[str, Brief]]:
@@ -105,29 +151,17 @@ def _worker_state(context: WorkerContext) -> tuple[Registry, dict[str, Brief]]:
 
 
 def run_job(context: WorkerContext, job: Job) -> Outcome:
-    """Build ``job``; a failure is reported in the outcome, only an interruption propagates."""
+    """Build ``job`` in memory; a failure is reported in the outcome, only an interruption propagates."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             registry, briefs = _worker_state(context)
-            paths = _build(job, registry, briefs[job.brief], context.theme)
+            files = render_files(briefs[job.brief], registry, tuple(job.outputs), context.theme, job.params)
         except BriefgenError as error:
             return Outcome(job, error=str(error))
         except Exception as error:  # a bug in one job must not stop the others; its traceback is kept
             return Outcome(job, error=f"internal error: {type(error).__name__}: {error}", details=traceback.format_exc())
-    return Outcome(job, paths, warnings=tuple(str(warning.message) for warning in caught))
-
-
-def _build(job: Job, registry: Registry, brief: Brief, theme: str | None) -> tuple[Path, ...]:
-    """One ``build_brief`` per output name: usually one for all formats (rendered once)."""
-    by_name: dict[Path, list[str]] = {}
-    for fmt, path in job.outputs.items():
-        by_name.setdefault(path.with_suffix(""), []).append(fmt)
-    written: list[Path] = []
-    for stem, formats in by_name.items():
-        settings = BuildSettings(stem.parent, tuple(formats), theme, job.params, stem.name)
-        written += build_brief(brief, registry, settings).paths
-    return tuple(written)
+    return Outcome(job, files.data, warnings=tuple(str(warning.message) for warning in caught))
 
 
 # --- executors ------------------------------------------------------------------------------
@@ -136,10 +170,9 @@ def _build(job: Job, registry: Registry, brief: Brief, theme: str | None) -> tup
 class Executor(Protocol):
     """Runs jobs somewhere and yields their outcomes as they finish.
 
-    On ``KeyboardInterrupt`` the jobs not yet started are cancelled and the
-    interrupt propagates; a running job either finishes (worker processes
-    ignore Ctrl-C) or is interrupted, and since files are written atomically
-    no half-written file is left either way.
+    On ``KeyboardInterrupt`` the jobs not yet started are cancelled, the
+    outcomes of those already running are still yielded as they finish
+    (worker processes ignore Ctrl-C), and then the interrupt propagates.
     """
 
     def run(self, context: WorkerContext, jobs: Sequence[Job]) -> Iterator[Outcome]: ...
@@ -169,14 +202,26 @@ class LocalExecutor:
             yield from InProcessExecutor().run(context, jobs)
             return
         pool = ProcessPoolExecutor(workers, initializer=prepare_worker, initargs=(context,))
-        pending: set[Future[Outcome]] = {pool.submit(run_job, context, job) for job in jobs}
+        unreported: set[Future[Outcome]] = {pool.submit(run_job, context, job) for job in jobs}
         try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            while unreported:
+                done, _ = wait(unreported, return_when=FIRST_COMPLETED)
                 for future in done:
+                    unreported.discard(future)
                     yield future.result()
+        except KeyboardInterrupt:
+            yield from _running_to_the_end(unreported)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _running_to_the_end(futures: set[Future[Outcome]]) -> Iterator[Outcome]:
+    """After Ctrl-C: cancel the jobs not started, and yield the outcomes of those that were running as they finish."""
+    running = [future for future in futures if not future.cancel()]
+    for future in as_completed(running):
+        if future.exception() is None:  # not the job that was interrupted
+            yield future.result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +229,7 @@ class DaskExecutor:
     """The jobs as tasks on an existing Dask ``distributed`` cluster; it connects only to ``scheduler``.
 
     Workers need briefgen installed and the project's folders at the same
-    paths (a shared file system): they read the facts and write the outputs.
+    paths (a shared file system): they read the facts.
     reportlab is not thread-safe, so run workers with one thread each.
     """
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import yaml
 
@@ -33,21 +34,23 @@ from briefgen import __version__
 from briefgen import writers
 from briefgen.build import brief_parameters, resolve_theme
 from briefgen.registry.dates import resolve_as_of
-from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, closest_or_list
+from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, WriteError, closest_or_list
 from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.yaml_reader import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
 from briefgen.templating.front_matter import resolve_parameters
-from briefgen.output import write_atomic
+from briefgen.output import remove_stale_temporaries, write_atomic, write_atomic_all
 from briefgen.project import Project, load_project
 from briefgen.templating.briefs import Brief, load_brief, template_files
 
 __all__ = ["MANIFEST_NAME", "BatchResult", "Plan", "batch", "load_plan"]
 
 MANIFEST_NAME = ".briefgen-batch.json"
+_JOURNAL_NAME = ".briefgen-batch.journal"  # records of the run in progress, folded into the manifest at its end
 _PLAN_KEYS = ("facts", "templates", "out", "theme", "as_of", "format", "output", "bind", "matrix", "jobs")
 _JOB_KEYS = ("brief", "format", "output")  # any other key of a job or the matrix is a parameter
 _BOUND_NAME = "bound.pdf"
+_NAME_MAX = 255  # bytes in one file name: ext4, XFS, APFS, NTFS (in UTF-16 units there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class BatchResult:
     skipped: tuple[Job, ...]
     failed: tuple[Outcome, ...]
     bound: Path | None = None  # the bound PDF, when written or up to date
+    unbound: Path | None = None  # the bound PDF removed because a job failed: it would have bound stale files
 
     @property
     def ok(self) -> bool:
@@ -81,6 +85,8 @@ class BatchResult:
         line = f"built {len(self.built)}, skipped {len(self.skipped)} (unchanged), failed {len(self.failed)}"
         if self.bound is not None:
             return f"{line}; bound set: {self.bound}"
+        if self.unbound is not None:
+            return f"{line}; bound set removed because a job failed: {self.unbound}"
         if self.plan.bound is not None and self.failed:
             return f"{line}; bound set not written because a job failed"
         return line
@@ -117,17 +123,19 @@ def batch(
     checked = load_plan(plan, root=root)
     for problem in checked.warnings:
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
+    for folder in _output_folders(checked):
+        remove_stale_temporaries(folder)  # left by a batch that was killed
     manifest = _Manifest.read(checked.out_dir)
     todo = [job for job in checked.jobs if force or not manifest.up_to_date(job)]
     to_build = {job.label for job in todo}
     skipped = tuple(job for job in checked.jobs if job.label not in to_build)
+    unbound = _remove_stale_bound_set(checked, todo, manifest)
     outcomes: list[Outcome] = []
     try:
         with _progress_bar(len(todo), enabled=progress) as advance:
             for outcome in runner.run(checked.context, todo):
+                outcome = _written(outcome, manifest)
                 outcomes.append(outcome)
-                if outcome.ok:
-                    manifest.record(outcome.job)
                 advance(outcome)
     finally:
         manifest.write()
@@ -136,7 +144,20 @@ def batch(
             warnings.warn(BriefgenWarning(f"{outcome.job.label}: {message.removeprefix(outcome.job.brief + ': ')}"), stacklevel=2)
     failed = tuple(o for o in outcomes if not o.ok)
     bound = None if failed else _bound_set(checked, manifest, force)
-    return BatchResult(checked, tuple(o for o in outcomes if o.ok), skipped, failed, bound)
+    return BatchResult(checked, tuple(o for o in outcomes if o.ok), skipped, failed, bound, unbound if failed else None)
+
+
+def _written(outcome: Outcome, manifest: _Manifest) -> Outcome:
+    """Write a built job's files (all formats or none) and record them at once; a write failure fails the job."""
+    if not outcome.ok:
+        return outcome
+    files = {outcome.job.outputs[fmt]: data for fmt, data in outcome.files.items()}
+    try:
+        write_atomic_all(files)
+    except WriteError as error:
+        return dataclasses.replace(outcome, files={}, error=str(error))
+    manifest.record(outcome.job, files)
+    return dataclasses.replace(outcome, files={})
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -289,6 +310,20 @@ class _PlanReader:
             return False
         return True
 
+    def short_enough(self, name: str, node: Node | None) -> bool:
+        """True if every part of ``name`` fits a file name (255 bytes on common file systems); else a problem."""
+        for part in PurePosixPath(name.replace("\\", "/")).parts:
+            size = len(os.fsencode(part))
+            if size > _NAME_MAX:
+                shown = part if len(part) <= 40 else f"{part[:30]}…{part[-8:]}"
+                self.problem(
+                    f"output '{shown}' is {size} bytes long, more than the {_NAME_MAX} a file name may have",
+                    node,
+                    "leave long values such as a subject out of 'output', or name the job's output yourself",
+                )
+                return False
+        return True
+
     # --- jobs ---
 
     def entries(self, top: _Items) -> list[_Entry]:
@@ -337,7 +372,7 @@ class _PlanReader:
             if params is None or checked_formats is None or pattern is None:
                 continue
             texts = {str(key.value): self.value_text(node) for key, node in chosen.items()}
-            outputs = self.outputs(pattern, pattern_node, brief, {**{k: _field_text(v) for k, v in params.items()}, **texts}, checked_formats, project.out_dir)
+            outputs = self.outputs(pattern, pattern_node or entry.node, brief, {**{k: _field_text(v) for k, v in params.items()}, **texts}, checked_formats, project.out_dir)
             if outputs is not None:
                 described = f"{brief.name} ({', '.join(f'{k}={v}' for k, v in texts.items())})" if texts else brief.name
                 label = next(iter(outputs.values())).relative_to(project.out_dir).with_suffix("").as_posix()
@@ -406,7 +441,7 @@ class _PlanReader:
                 self.problem(f"output '{pattern}' is not a valid pattern: {error}", node, "write names in braces: {brief}-{topic}.{format}")
                 return None
             name = name if name.endswith(f".{fmt}") else f"{name}.{fmt}"
-            if not self.inside(name, node):
+            if not self.inside(name, node) or not self.short_enough(name, node):
                 return None
             outputs[fmt] = out_dir / name
         return outputs
@@ -492,39 +527,94 @@ def _indented(text: str) -> str:
 
 
 class _Manifest:
-    """The output folder's record of each file's input digest when it was last written."""
+    """The output folder's record of each file written: the digest of its job's inputs and of its bytes.
 
-    def __init__(self, out_dir: Path, outputs: dict[str, str]) -> None:
-        self.out_dir, self.outputs, self.changed = out_dir, outputs, False
+    A file counts as up to date only if its bytes are still those recorded,
+    so a file replaced after the last record (by a run killed before it could
+    record, or by hand) is rebuilt rather than trusted. Each record is
+    appended to a journal as its job finishes (one line, so a run killed
+    mid-line loses only that record); ``write`` folds the journal into the
+    manifest, replaced atomically, at the end of a run. A journal found at
+    the start (the last run was killed) is read as part of the manifest.
+    """
+
+    def __init__(self, out_dir: Path, outputs: dict[str, tuple[str, str]]) -> None:
+        self.out_dir, self.outputs = out_dir, outputs
+        self.journal: BinaryIO | None = None
 
     @classmethod
     def read(cls, out_dir: Path) -> _Manifest:
         try:
             data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-            outputs = {str(k): str(v) for k, v in data["outputs"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # none yet, or unreadable: a cache, so start afresh
+            outputs = {str(k): (str(v["inputs"]), str(v["sha256"])) for k, v in data["outputs"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # none yet, unreadable or older: start afresh
             outputs = {}
-        return cls(out_dir, outputs)
+        manifest = cls(out_dir, outputs)
+        manifest.replay()
+        return manifest
+
+    def replay(self) -> None:
+        """Apply the records of a run that was killed before it could fold its journal in."""
+        try:
+            lines = (self.out_dir / _JOURNAL_NAME).read_bytes().splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                key, inputs, content = json.loads(line)
+            except (ValueError, TypeError):  # the line being written when the run was killed
+                continue
+            if inputs is None:
+                self.outputs.pop(str(key), None)
+            else:
+                self.outputs[str(key)] = (str(inputs), str(content))
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.out_dir).as_posix()
 
     def up_to_date(self, job: Job) -> bool:
-        return all(path.is_file() and self.outputs.get(self.key(path)) == job.inputs_hash for path in job.outputs.values())
+        return all(self.is_current(path, job.inputs_hash) for path in job.outputs.values())
 
-    def record(self, job: Job) -> None:
-        for path in job.outputs.values():
-            self.record_file(path, job.inputs_hash)
+    def is_current(self, path: Path, digest: str) -> bool:
+        """True if ``path`` holds the bytes recorded for it and they were built from inputs with ``digest``."""
+        recorded = self.outputs.get(self.key(path))
+        if recorded is None or recorded[0] != digest:
+            return False
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() == recorded[1]
+        except OSError:
+            return False
 
-    def record_file(self, path: Path, digest: str) -> None:
-        self.outputs[self.key(path)] = digest
-        self.changed = True
+    def record(self, job: Job, files: Mapping[Path, bytes]) -> None:
+        for path, data in files.items():
+            self.record_file(path, job.inputs_hash, data)
+
+    def record_file(self, path: Path, digest: str, data: bytes) -> None:
+        entry = self.outputs[self.key(path)] = (digest, hashlib.sha256(data).hexdigest())
+        self.append(self.key(path), *entry)
+
+    def forget(self, path: Path) -> None:
+        if self.outputs.pop(self.key(path), None) is not None:
+            self.append(self.key(path), None, None)
+
+    def append(self, key: str, inputs: str | None, content: str | None) -> None:
+        if self.journal is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.journal = open(self.out_dir / _JOURNAL_NAME, "ab")  # noqa: SIM115 (closed by write())
+        self.journal.write(json.dumps([key, inputs, content], ensure_ascii=False).encode() + b"\n")
+        self.journal.flush()
 
     def write(self) -> None:
-        if self.changed:
-            data = {"briefgen": __version__, "outputs": dict(sorted(self.outputs.items()))}
-            write_atomic(self.out_dir / MANIFEST_NAME, (json.dumps(data, indent=1) + "\n").encode())
-            self.changed = False
+        """Replace the manifest atomically with every record, and drop the journal it now holds."""
+        if self.journal is None and not (self.out_dir / _JOURNAL_NAME).exists():
+            return
+        outputs = {key: {"inputs": inputs, "sha256": content} for key, (inputs, content) in sorted(self.outputs.items())}
+        data = {"briefgen": __version__, "outputs": outputs}
+        write_atomic(self.out_dir / MANIFEST_NAME, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+        (self.out_dir / _JOURNAL_NAME).unlink(missing_ok=True)
 
 
 # --- running --------------------------------------------------------------------------------
@@ -555,15 +645,36 @@ def _progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[Outcome], 
         yield advance
 
 
+def _output_folders(plan: Plan) -> set[Path]:
+    """Every folder the batch writes to."""
+    paths = [path for job in plan.jobs for path in job.outputs.values()] + ([plan.bound] if plan.bound else [])
+    return {plan.out_dir, *(path.parent for path in paths)}
+
+
+def _remove_stale_bound_set(plan: Plan, todo: Sequence[Job], manifest: _Manifest) -> Path | None:
+    """Remove the bound PDF before its handouts are rebuilt, so that no run leaves it binding outdated ones.
+
+    Returns the file removed, if there was one; it is bound again once every job has succeeded.
+    """
+    if plan.bound is None or not any("pdf" in job.outputs for job in todo):
+        return None
+    manifest.forget(plan.bound)
+    if not plan.bound.is_file():
+        return None
+    plan.bound.unlink()
+    return plan.bound
+
+
 def _bound_set(plan: Plan, manifest: _Manifest, force: bool) -> Path | None:
     """Bind every job's PDF into one, with a bookmark per job, unless it is up to date."""
     if plan.bound is None:
         return None
     members = [job for job in plan.jobs if "pdf" in job.outputs]
     digest = _digest(*(job.inputs_hash for job in members))
-    if force or not (plan.bound.is_file() and manifest.outputs.get(manifest.key(plan.bound)) == digest):
-        write_atomic(plan.bound, _bind(members))
-        manifest.record_file(plan.bound, digest)
+    if force or not manifest.is_current(plan.bound, digest):
+        data = _bind(members)
+        write_atomic(plan.bound, data)
+        manifest.record_file(plan.bound, digest, data)
         manifest.write()
     return plan.bound
 
