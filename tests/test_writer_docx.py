@@ -252,6 +252,18 @@ def test_reopens_in_python_docx_with_core_properties(built: bytes) -> None:
     assert len(reopened.tables) == 5
 
 
+def test_a_title_longer_than_a_core_property_is_kept_whole_on_the_page() -> None:
+    title = "Belarus–China relations: " + " ".join(f"cooperation in trade, science and education, part {i}" for i in range(8))
+    assert len(title) > 400
+    doc = sample_document()
+    long = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, title=title, subject=title))
+    reopened = docx.Document(io.BytesIO(write_docx(long, Theme()).data))
+    assert reopened.paragraphs[0].text == title
+    properties = reopened.core_properties
+    assert len(properties.title) == len(properties.subject) == 255
+    assert properties.title.endswith("\u2026") and title.startswith(properties.title[:-1])
+
+
 def test_two_builds_are_byte_identical(built: bytes) -> None:
     again = write_docx(sample_document(), Theme(header_text="Eastern Europe Desk", watermark="DRAFT")).data
     assert again == built

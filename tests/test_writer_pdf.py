@@ -176,6 +176,14 @@ def test_bookmarks_mirror_the_heading_levels() -> None:
         "Summary", "Recent", ["January", "February"], "Positions", "Annex", ["Table A", "Notes"]]
 
 
+def test_a_long_title_is_kept_whole_on_the_page_and_in_the_metadata() -> None:
+    title = "Belarus–China relations: " + " ".join(f"cooperation in trade, science and education, part {i}" for i in range(8))
+    doc = dataclasses.replace(every_type(), meta=dataclasses.replace(META, title=title))
+    reader = PdfReader(io.BytesIO(write_pdf(doc, Theme()).data))
+    assert " ".join(reader.pages[0].extract_text().split()).startswith(f"{title} Overview")
+    assert reader.metadata.title == title
+
+
 def test_two_builds_are_byte_identical(rendered: Rendered) -> None:
     assert write_pdf(every_type(), Theme()).data == rendered.data
 

@@ -58,6 +58,7 @@ __all__ = ["write_docx"]
 _HEADINGS = {1: StyleId.HEADING1, 2: StyleId.HEADING2, 3: StyleId.HEADING3}
 _LISTS = (StyleId.LIST_BULLET, StyleId.LIST_NUMBER)
 _EMU_PER_TWIP = 635
+_CORE_TEXT_LIMIT = 255  # characters in a core property (title, subject...): python-docx refuses more
 
 # Blocks go into the body (a python-docx Document) or a table cell (_Cell):
 # both offer add_paragraph() and add_table(rows, cols).
@@ -183,13 +184,21 @@ def _title_block(meta: model.Meta, document: WordDocument) -> None:
 
 def _core_properties(document: WordDocument, meta: model.Meta) -> None:
     properties = document.core_properties
-    properties.title = meta.title
-    properties.subject = meta.subject or meta.subtitle or ""
-    properties.author = properties.last_modified_by = meta.author or ""
-    properties.keywords = ", ".join(meta.keywords)
+    properties.title = _core_text(meta.title)
+    properties.subject = _core_text(meta.subject or meta.subtitle or "")
+    properties.author = properties.last_modified_by = _core_text(meta.author or "")
+    properties.keywords = _core_text(", ".join(meta.keywords))
     properties.language = meta.labels.language_tag
     properties.created = properties.modified = document_timestamp(meta.date)
     properties.revision = 1
+
+
+def _core_text(text: str) -> str:
+    """``text`` cut to the 255 characters python-docx allows a core property, ending in an ellipsis.
+
+    Only the file's properties are shortened: the page shows the whole title.
+    """
+    return text if len(text) <= _CORE_TEXT_LIMIT else text[: _CORE_TEXT_LIMIT - 1].rstrip() + "\u2026"
 
 
 # --- blocks ----------------------------------------------------------------------------
