@@ -13,6 +13,7 @@ import io
 import random
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefgen.build import build
+from briefgen.errors import RenderError
 from briefgen.model import (
     Cite,
     Document,
@@ -34,7 +36,7 @@ from briefgen.model import (
     TimelineGroup,
 )
 from briefgen.project import load_project
-from briefgen.themes import PageSize, Theme
+from briefgen.themes import NotePlacement, PageSize, Theme
 from briefgen.writers.pdf.page import PageEnd
 from briefgen.writers.pdf.writer import write_pdf
 
@@ -192,3 +194,43 @@ def test_the_last_row_of_a_table_is_not_left_alone_on_a_page() -> None:
     assert "Actor 0\n" in pages[0] and f"Actor {rows - 3}\n" in pages[0]
     assert f"Actor {rows - 2}\n" in pages[1] and f"Actor {rows - 1}\n" in pages[1]
     assert record[0].widow_kept
+
+
+# --- notes too long for a page -------------------------------------------------------------
+
+
+def test_a_note_too_long_for_the_foot_of_a_page_is_refused_naming_its_fact() -> None:
+    locator = " ".join(f"section {i}, paragraph {i}" for i in range(400))  # about 10,000 characters
+    doc = Document(META, (timeline(3),), (*notes(1), Note(2, "relations-1992", (Text(locator),)), *notes(3)[2:]))
+    with pytest.raises(RenderError) as raised:
+        write_pdf(doc, Theme())
+    assert str(raised.value).splitlines() == [
+        "the note of fact relations-1992 is too long for the foot of a page (more than 75% of the page's body) "
+        "(shorten the citation's locator, or use a theme with notes: endnotes)"]
+    assert write_pdf(doc, Theme(notes=NotePlacement.ENDNOTES)).pages >= 2  # as an endnote it simply runs on
+
+
+def test_a_megabyte_locator_is_refused_without_laying_it_out() -> None:
+    locator = "History, " + "s1 p2 " * 170_000
+    doc = Document(META, (timeline(1),), (Note(1, "relations-1992", (Text(locator),)),))
+    started = time.process_time()
+    with pytest.raises(RenderError, match="relations-1992"):
+        write_pdf(doc, Theme())
+    assert time.process_time() - started < 3  # laying the note out took 18 s
+
+
+def test_a_long_note_that_fits_goes_to_the_foot_of_its_page() -> None:
+    locator = " ".join(f"section {i}, paragraph {i}" for i in range(150))  # half a page of note
+    doc = Document(META, (timeline(40),), (*notes(19), Note(20, "long-one", (Text(locator),)), *notes(40)[20:]))
+    pages, record = laid_out(doc, Theme())
+    page = next(p for p in pages if "(19)." in p)
+    assert "section 149, paragraph 149" in page
+    assert all(end.room < end.next_row for end in record[:-1])
+
+
+def test_a_row_and_its_notes_taller_than_a_page_is_one_clear_error() -> None:
+    row = " ".join(["Belarus and China signed an agreement."] * 40)  # half a page, not a cell taller than a page
+    locator = " ".join(f"section {i}, paragraph {i}" for i in range(200))
+    table = Table(header=((Text("Actor"),), (Text("Position"),)), rows=(((Text("Belarus"),), (Text(row), cite(1))),))
+    with pytest.raises(RenderError, match=r"^page 2: a block and the notes it cites do not fit on one page"):
+        write_pdf(Document(META, (table,), (Note(1, "long-one", (Text(locator),)),)), Theme())

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, FrameBreak, Table
 
 from briefgen.writers.pdf.tables import RowTable
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FootnoteArea", "FootnoteFrame", "Noted"]
 
+_MEASURED_CHARACTERS = 20_000  # more text than any page holds: a longer note's lower bound reads no further
 _EPSILON = 0.01  # pt: a split budget a hair above the rows' height, so rounding never drops the last row
 
 
@@ -48,6 +50,11 @@ class FootnoteArea:
         if not new:
             return 0.0
         return sum(self._note_height(n) for n in new) + (0.0 if self._page else self._separator)
+
+    def too_tall(self, limit: float) -> list[int]:
+        """The notes taller than ``limit`` points; a cheap lower bound spares laying out a huge one."""
+        return [number for number, note in self._notes.items()
+                if _height_at_least(note, self._width) > limit or self._note_height(number) > limit]
 
     def running(self, rows: Iterable[tuple[int, ...]]) -> Iterator[float]:
         """For each of ``rows``, the height the new notes of it and the rows before it would add to this page."""
@@ -193,6 +200,18 @@ class Noted(Flowable):
         if len(pieces) != 2:
             return []
         return [Noted(pieces[0], tuple(notes[:upto]), self.area), FrameBreak(), Noted(pieces[1], self.row_notes, self.area)]
+
+
+def _height_at_least(note: Flowable, width: float) -> float:
+    """What a paragraph needs at least: its first characters on one line, cut into lines of ``width``."""
+    left, run = _MEASURED_CHARACTERS, 0.0
+    for frag in getattr(note, "frags", ()):
+        text = getattr(frag, "text", "")[:left]
+        run += stringWidth(text, frag.fontName, frag.fontSize)
+        left -= len(text)
+        if left <= 0:
+            break
+    return run // width * note.style.leading if hasattr(note, "style") else 0.0
 
 
 def _flat(row_notes: Iterable[tuple[int, ...]]) -> tuple[int, ...]:

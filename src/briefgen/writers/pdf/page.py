@@ -23,8 +23,9 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
 
+from briefgen.errors import RenderError
 from briefgen.themes import Theme
 from briefgen.typography import typography
 from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
@@ -127,6 +128,9 @@ def build_pdf(
         template.build(story, canvasmaker=make_canvas)
     except _PageLimitReached:
         return b"", template.page + 1
+    except LayoutError:
+        raise RenderError(f"page {template.page}: a block and the notes it cites do not fit on one page",
+                          hint="shorten the long table row or paragraph there, or the locators of its citations") from None
     return buffer.getvalue(), pages[0]
 
 

@@ -18,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Table
 
 from briefgen.assets import logo_bytes
+from briefgen.errors import Problem, RenderError
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme
 from briefgen.typography import typography
@@ -33,6 +34,7 @@ from briefgen.writers.pdf.styles import Styles, make_styles
 __all__ = ["write_pdf"]
 
 _LOGO_HEIGHT = 14 * mm
+_NOTE_SHARE = 0.75  # the most of a page's body one footnote may take
 
 
 def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
@@ -58,6 +60,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
             separator=typography(theme).footnote_separator,
             rule_colour=HexColor(theme.muted_colour),
         )
+        _refuse_tall_notes(footnotes, doc.notes, height)
     ctx = Context(theme, styles, markup, width, height, footnotes)
     story = [
         *_title_block(doc.meta, theme, ctx),
@@ -74,6 +77,23 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
     )
     data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record)
     return Rendered(data, pages)
+
+
+def _refuse_tall_notes(footnotes: FootnoteArea, notes: tuple[Note, ...], frame_height: float) -> None:
+    """A footnote must leave room on its page for the line that cites it: refuse one longer than that.
+
+    Word would run such a note on over the next page; a locator is a pinpoint (section,
+    paragraph, page), so a note this long is a mistake in the registry, named by its fact.
+    """
+    limit = frame_height * _NOTE_SHARE
+    tall = set(footnotes.too_tall(limit))
+    if tall:
+        raise RenderError.from_problems(
+            Problem(f"the note of fact {note.fact_id} is too long for the foot of a page "
+                    f"(more than {_NOTE_SHARE:.0%} of the page's body)",
+                    hint="shorten the citation's locator, or use a theme with notes: endnotes")
+            for note in notes if note.number in tall
+        )
 
 
 def _info(meta: Meta) -> PdfInfo:
