@@ -76,6 +76,11 @@ def huge_statement(project: Path) -> None:
     _replace_in(project / "facts/facts.yaml", "statement: Belarus and China established", "statement: " + "word " * 2_000_000 + "Belarus and China established")
 
 
+def huge_locator(project: Path) -> None:
+    """A 1 MB locator on one line: a footnote longer than any page."""
+    _replace_in(project / "facts/facts.yaml", "locator: History, para. 1", "locator: History, " + "s1 p2 " * 170_000)
+
+
 def huge_quote(project: Path) -> None:
     """A 10 MB quote: not in the archive, and the message must not echo all of it."""
     _replace_in(project / "facts/facts.yaml", "quote: Diplomatic relations were established on 20 January 1992.", "quote: " + "word " * 2_000_000)
@@ -190,6 +195,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     function.__name__: function
     for function in (
         huge_statement,
+        huge_locator,
         huge_quote,
         deep_nesting,
         many_facts_file,

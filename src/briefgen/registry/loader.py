@@ -15,14 +15,13 @@ job) or print anything (that is the CLI's).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from briefgen.collector import collector_paused
 from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, parse_date, resolve_as_of
 from briefgen.errors import FactsError, Problem, Severity, UsageError, did_you_mean
@@ -199,7 +198,7 @@ def load_registry(path: str | Path, *, as_of: str | dt.date | None = None, cache
         day = resolve_as_of(as_of)
     except ValueError as error:
         raise UsageError(str(error), hint="write the as-of date as YYYY-MM-DD") from None
-    with _collector_paused():
+    with collector_paused():  # millions of objects and no cycles: the collector's passes would double the time
         stored = _load_records(root, cache)
     sources, entities, topics, facts, content_hash, _ = stored
     return Registry(root, sources, entities, topics, facts, content_hash, day, _staleness_warnings(facts, day))
@@ -228,19 +227,6 @@ def _load_records(root: Path, cache: bool) -> _Stored:
         if cache:
             keep("registry", key, stored, slot)
     return stored  # type: ignore[no-any-return]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading makes millions of objects and no cycles, and
-    the collector's passes over the growing heap would otherwise more than double the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _registry_files(root: Path) -> list[Path]:

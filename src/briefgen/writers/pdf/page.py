@@ -25,6 +25,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
 
+from briefgen.collector import collector_paused
 from briefgen.errors import RenderError
 from briefgen.themes import Theme
 from briefgen.typography import typography
@@ -125,7 +126,8 @@ def build_pdf(
 
     template.max_pages = max_pages
     try:
-        template.build(story, canvasmaker=make_canvas)
+        with collector_paused():  # a long brief's flowables and pages stay alive to the end: see briefgen.collector
+            template.build(story, canvasmaker=make_canvas)
     except _PageLimitReached:
         return b"", template.page + 1
     except LayoutError:
