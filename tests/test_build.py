@@ -74,7 +74,8 @@ def documents(project: Project, registry: Registry) -> Iterator[tuple[str, Docum
 
 
 def test_every_brief_of_the_project_is_built_in_both_formats(built: dict[str, Path]) -> None:
-    expected = {f"{name}.{fmt}" for name in ("overview", "chronology", "stance-summary", "handout") for fmt in ("pdf", "docx")}
+    names = ("overview", "chronology", "stance-summary", "handout", "overview-ru", "overview-zh", "chronology-ru", "chronology-zh")
+    expected = {f"{name}.{fmt}" for name in names for fmt in ("pdf", "docx")}
     assert set(built) == expected
     assert all(path.stat().st_size > 5_000 for path in built.values())
 

@@ -46,6 +46,7 @@ class BuildSettings:
     theme: str | Theme | None = None  # a theme's name or a loaded theme file; None: the brief's theme
     overrides: Mapping[str, object] = field(default_factory=dict)  # resolved parameters
     output_name: str | None = None  # file stem; None: the brief's name
+    strict_language: bool = False  # a fact stated without a translation into the brief's language is an error
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class BriefFiles:
 
 def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> BuildResult:
     """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
-    files = render_files(brief, registry, settings.formats, settings.theme, settings.overrides)
+    files = render_files(brief, registry, settings.formats, settings.theme, settings.overrides, strict_language=settings.strict_language)
     stem = settings.output_name or brief.name
     paths = {fmt: settings.out_dir / f"{stem}.{fmt}" for fmt in files.data}
     write_atomic_all({paths[fmt]: data for fmt, data in files.data.items()})
@@ -75,12 +76,23 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
 
 
 def render_files(
-    brief: Brief, registry: Registry, formats: Sequence[str] | None, theme: str | Path | None, params: Mapping[str, object]
+    brief: Brief,
+    registry: Registry,
+    formats: Sequence[str] | None,
+    theme: str | Path | None,
+    params: Mapping[str, object],
+    *,
+    strict_language: bool = False,
 ) -> BriefFiles:
-    """Every format of ``brief`` (None: the brief's own) with ``params`` (resolved), in memory; nothing is written."""
+    """Every format of ``brief`` (None: the brief's own) with ``params`` (resolved), in memory; nothing is written.
+
+    A fact stated in English for want of a translation is a warning, or with ``strict_language`` an error.
+    """
     front = brief.front_matter
     chosen = _localised_theme(resolve_theme(theme or front.theme, brief.templates_dir), front.language)
-    doc, laid_out, dropped = _fitted(brief, registry, chosen, dict(params))
+    untranslated: set[str] = set()
+    doc, laid_out, dropped = _fitted(brief, registry, chosen, dict(params), untranslated)
+    _report_untranslated(brief, untranslated, strict=strict_language)
     laid_out_as = writers.paginating_writer().format
     data = {
         fmt: (laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, chosen)).data
@@ -95,17 +107,27 @@ def render_document(
     params: Mapping[str, object],
     exclude: frozenset[str] = frozenset(),
     meta: Meta | None = None,
+    untranslated: set[str] | None = None,
 ) -> Document:
     """The brief as a finished document model: read, citations checked and numbered, sources listed.
 
     ``meta`` (title block) may be given when it was rendered already: it does not depend on ``exclude``.
+    ``untranslated`` receives the ids of facts stated in English for want of a translation.
     """
-    return _finished(_checked(brief, registry, params, exclude, meta or _meta(brief, registry, params)), registry)
+    meta = meta or _meta(brief, registry, params)
+    return _finished(_checked(brief, registry, params, exclude, meta, untranslated), registry)
 
 
-def _checked(brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], meta: Meta) -> Document:
-    """The brief read into the model with its citations checked: all it takes to know which facts it cites."""
-    markdown = render(brief, registry, params=params, exclude=exclude)
+def _checked(
+    brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], meta: Meta, untranslated: set[str] | None
+) -> Document:
+    """The brief read into the model with its citations checked: all it takes to know which facts it cites.
+
+    ``untranslated`` is emptied and then filled for this rendering only.
+    """
+    if untranslated is not None:
+        untranslated.clear()
+    markdown = render(brief, registry, params=params, exclude=exclude, untranslated=untranslated)
     check_markdown(markdown, f"{brief.file} (rendered)")
     doc = read_document(markdown, meta, source_name=f"{brief.file} (rendered)")
     check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
@@ -148,12 +170,12 @@ def resolve_theme(name: str | Theme, templates_dir: Path | None) -> Theme:
 
 
 def _fitted(
-    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object]
+    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str]
 ) -> tuple[Document, Rendered | None, tuple[str, ...]]:
     """The document, its PDF when one was laid out to measure, and the facts dropped to fit."""
     limit = brief.front_matter.page_limit
     meta = _meta(brief, registry, params)
-    doc = render_document(brief, registry, params, meta=meta)
+    doc = render_document(brief, registry, params, meta=meta, untranslated=untranslated)
     if limit is None:
         return doc, None, ()
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
@@ -175,15 +197,21 @@ def _fitted(
                 hint="raise page_limit, mark more facts priority 2 or 3, or shorten the template",
             )
         exclude |= {victim}
-        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered, meta)
+        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered, meta, untranslated)
 
 
 def _without_substitutes(
-    brief: Brief, registry: Registry, params: Mapping[str, object], exclude: frozenset[str], offered: set[str], meta: Meta
+    brief: Brief,
+    registry: Registry,
+    params: Mapping[str, object],
+    exclude: frozenset[str],
+    offered: set[str],
+    meta: Meta,
+    untranslated: set[str],
 ) -> tuple[Document, frozenset[str]]:
     """Render without ``exclude``; a capped list would pull in its next fact instead, so leave those out too."""
     while True:
-        doc = _checked(brief, registry, params, exclude, meta)
+        doc = _checked(brief, registry, params, exclude, meta, untranslated)
         substitutes = cited_fact_ids(doc) - offered - exclude
         if not substitutes:
             return _finished(doc, registry), exclude
@@ -199,6 +227,19 @@ def _next_to_drop(doc: Document, candidates: set[str], registry: Registry) -> st
     if not droppable:
         return None
     return max(droppable, key=lambda f: (registry.fact(f).priority, list_size.get(f, 0), position.get(f, 0)))
+
+
+def _report_untranslated(brief: Brief, untranslated: set[str], *, strict: bool) -> None:
+    """Facts the brief states in English for want of a translation: a warning naming them, or with
+    ``--strict-language`` an error (before any file is written)."""
+    if not untranslated:
+        return
+    language = brief.front_matter.language
+    listed = ", ".join(sorted(untranslated))
+    message = f"{brief.name}: {len(untranslated)} fact(s) have no '{language}' statement and are stated in English: {listed}"
+    if strict:
+        raise RenderError(message, file=brief.file, hint=f"add translations: {{{language}: {{statement: ..., translated_by: ...}}}} to each (docs/registry.md)")
+    warnings.warn(BriefgenWarning(message), stacklevel=3)
 
 
 def _warn_dropped(brief: Brief, limit: int, dropped: frozenset[str], registry: Registry) -> None:
@@ -252,6 +293,7 @@ def build(
     theme: str | Path | None = None,
     as_of: str | dt.date | None = None,
     overrides: Mapping[str, str] | None = None,
+    strict_language: bool = False,
 ) -> list[BuildResult]:
     """Build ``briefs`` (none named: every brief of the project) and return what was written.
 
@@ -267,7 +309,7 @@ def build(
     loaded = [load_brief(name, project.templates_dir) for name in names]
     planned = [(brief, brief_parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
     return [
-        build_brief(brief, registry, BuildSettings(project.out_dir, formats, chosen_theme or project.theme, params))
+        build_brief(brief, registry, BuildSettings(project.out_dir, formats, chosen_theme or project.theme, params, strict_language=strict_language))
         for brief, params in planned
     ]
 

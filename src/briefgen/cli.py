@@ -228,6 +228,7 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 @click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
 @_as_of_option
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+@click.option("--strict-language", is_flag=True, help="Fail if a brief states a fact that has no translation into its language.")
 @_report_errors
 def build(
     briefs: tuple[str, ...],
@@ -238,6 +239,7 @@ def build(
     theme: str | None,
     as_of: str | None,
     assignments: tuple[str, ...],
+    strict_language: bool,
 ) -> None:
     """Build BRIEFS (default: every brief of the project) and print the files written."""
     from briefgen.build import build as build_briefs
@@ -252,6 +254,7 @@ def build(
         theme=theme,
         as_of=_as_of_day(as_of),
         overrides=_assignments(assignments),
+        strict_language=strict_language,
     )
     for result in results:
         for path in result.paths:

@@ -57,7 +57,7 @@ def _quantity(value: float, unit: str | None, language: str) -> str:
     if unit is None:
         return amount
     if not is_currency(unit, locale=loc):
-        return f"{amount} {unit}"
+        return label(language, "figure_unit", amount=amount, unit=unit)
     if base_language(language) in _CURRENCY_BY_NAME:
         pattern = get_currency_unit_pattern(unit, count=value, locale=loc)
         return pattern.replace("{0}", amount).replace("{1}", get_currency_name(unit, count=value, locale=loc))

@@ -28,6 +28,7 @@ __all__ = [
     "Qualifier",
     "Source",
     "Topic",
+    "Translation",
 ]
 
 # Ids of sources, facts, entities and topics: ASCII slugs, so that an id is never markup.
@@ -121,7 +122,24 @@ class Entity:
     origin: Origin
 
     def label(self, language: str = "en") -> str:
-        return self.name.get(language) or self.name["en"]
+        """The name in ``language`` (``zh-CN`` also finds ``zh``), else in English."""
+        return self.name.get(language) or self.name.get(language.replace("_", "-").split("-")[0]) or self.name["en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A fact's own words in another language, and who translated them.
+
+    Only what the registry writes in its own words is translated: quotes stay
+    in their source's language, as the source has them.
+    """
+
+    statement: str
+    translated_by: str
+    reasoning: str | None = None
+    conflict_note: str | None = None
+    issue: str | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +172,18 @@ class Fact:
     qualifier: Qualifier = Qualifier.EXACT
     # quote
     speaker: str | None = None
+    translations: tuple[tuple[str, Translation], ...] = ()  # (language, translation), as written
+
+    def translation(self, language: str) -> Translation | None:
+        """The translation into ``language`` (``zh-CN`` also finds ``zh``), if the fact has one."""
+        found = dict(self.translations)
+        return found.get(language) or found.get(language.replace("_", "-").split("-")[0])
+
+    def text_in(self, language: str, field: str = "statement") -> str | None:
+        """``field`` (statement, reasoning, conflict_note, issue or unit) in ``language`` if translated, else as written."""
+        translation = self.translation(language)
+        translated = getattr(translation, field) if translation is not None else None
+        return translated if translated is not None else getattr(self, field)
 
     @property
     def is_derived(self) -> bool:

@@ -24,7 +24,20 @@ from briefgen.confine import Refused, inside, regular_file
 from briefgen.registry.dates import EDTFDate, Precision, parse_date
 from briefgen.errors import Problem, did_you_mean
 from briefgen.yaml_reader import MappingNode, Node, ParsedFile, ScalarNode, SequenceNode, is_null, line_of, parse_file
-from briefgen.registry.records import ID_PATTERN, Citation, Confidence, Entity, Fact, FactKind, Origin, Position, Qualifier, Source, Topic
+from briefgen.registry.records import (
+    ID_PATTERN,
+    Citation,
+    Confidence,
+    Entity,
+    Fact,
+    FactKind,
+    Origin,
+    Position,
+    Qualifier,
+    Source,
+    Topic,
+    Translation,
+)
 
 __all__ = ["ENTITY_KINDS", "SECTIONS", "SOURCE_KINDS", "Item", "build_record", "read_items"]
 
@@ -297,6 +310,28 @@ def _citations(node: Node, scope: _FileScope) -> tuple[Citation, ...]:
     return tuple(citations)
 
 
+def _translations(node: Node, scope: _FileScope) -> tuple[tuple[str, Translation], ...]:
+    if not isinstance(node, MappingNode):
+        raise _Invalid(f"must be a mapping of language to translation, not a {_shape(node)}", _TRANSLATION_HINT)
+    translations = []
+    failed = False
+    for key, value in node.value:
+        language = _language(key, scope)
+        if language.split("-")[0] == "en":
+            raise _Invalid("has an English translation, but the fact's own words are English", "write only other languages here")
+        read = _read_fields(value, _TRANSLATION_FIELDS, "translation", scope)
+        if read is None or not read.valid:
+            failed = True
+            continue
+        translations.append((language, Translation(**read.values)))
+    if failed:
+        raise _Reported
+    return tuple(translations)
+
+
+_TRANSLATION_HINT = "write {ru: {statement: ..., translated_by: ...}}"
+
+
 def _shape(node: Node) -> str:
     return {MappingNode: "mapping", SequenceNode: "list"}.get(type(node), "single value")
 
@@ -307,6 +342,16 @@ _CITATION_FIELDS: Mapping[str, _Field] = {
     "source": _Field(_slug, required=True),
     "locator": _Field(_text, required=True),
     "quote": _Field(_text, required=True),
+}
+
+# A translation holds only the registry's own words: a quote stays as its source has it.
+_TRANSLATION_FIELDS: Mapping[str, _Field] = {
+    "statement": _Field(_statement, required=True),
+    "translated_by": _Field(_text, required=True),
+    "reasoning": _Field(_text),
+    "conflict_note": _Field(_text),
+    "issue": _Field(_text),
+    "unit": _Field(_text),
 }
 
 _FIELDS: Mapping[str, Mapping[str, _Field]] = {
@@ -357,6 +402,7 @@ _FIELDS: Mapping[str, Mapping[str, _Field]] = {
         "as_of": _Field(_date),
         "qualifier": _Field(_enum(Qualifier)),
         "speaker": _Field(_slug),
+        "translations": _Field(_translations),
     },
 }
 SECTIONS = tuple(_FIELDS)

@@ -70,6 +70,7 @@ from briefgen.templating.front_matter import (
 )
 from briefgen.l10n.dates import GROUPS, date_label, period_label
 from briefgen.l10n.labels import label
+from briefgen.l10n.languages import base_language
 from briefgen.l10n.numbers import figure_label
 from briefgen.markdown.reader import escape_markdown
 from briefgen.registry.records import ID_PATTERN, Fact, Qualifier
@@ -293,10 +294,13 @@ def render(
     *,
     params: Mapping[str, object] | None = None,
     exclude: frozenset[str] = frozenset(),
+    untranslated: set[str] | None = None,
 ) -> str:
     """The brief's Markdown over ``registry`` as of the registry's as-of day.
 
     ``params`` defaults to the front matter's defaults (see ``resolve_parameters``).
+    A fact stated in a brief whose language it has no translation for is
+    stated as written (in English) and its id added to ``untranslated``.
     Facts in ``exclude`` are left out of every query (``facts``, ``stances``,
     ``latest_figure``) but not of ``fact(id)``: a page-limited build drops
     low-priority items this way and renders again. Template problems become
@@ -304,7 +308,7 @@ def render(
     helper (an unknown fact id, topic or metric) keeps its type and gains
     the template's file and line.
     """
-    helpers = _Helpers(registry, brief.front_matter.language, exclude)
+    helpers = _Helpers(registry, brief.front_matter.language, exclude, untranslated)
     chosen = resolve_parameters(brief.front_matter, {}) if params is None else params
     return _render(brief, _variables(brief, registry, helpers, chosen), helpers.filters())
 
@@ -423,6 +427,10 @@ _UNKNOWN_NAME = re.compile(r"No (?P<kind>filter|test) named '(?P<name>[^']+)'")
 
 # --- what templates can call ---------------------------------------------------------------
 
+_REGISTRY_LANGUAGE = "en"  # the language a fact's own fields are written in
+_TRANSLATED_FIELDS = ("statement", "issue", "unit", "reasoning", "conflict_note")
+
+
 class _Helpers:
     """The registry queries and formatters one render offers, in the brief's language.
 
@@ -431,10 +439,12 @@ class _Helpers:
     brief's language and the facts a build leaves out.
     """
 
-    def __init__(self, registry: Registry, language: str, exclude: frozenset[str]) -> None:
+    def __init__(self, registry: Registry, language: str, exclude: frozenset[str], untranslated: set[str] | None = None) -> None:
         self._registry = registry
         self._language = language
         self._exclude = exclude
+        self._untranslated = set() if untranslated is None else untranslated
+        self._translating = base_language(language) != _REGISTRY_LANGUAGE
 
     def globals(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -448,7 +458,7 @@ class _Helpers:
         }
 
     def filters(self) -> dict[str, Callable[..., Any]]:
-        return {"date": self.date, "period": self.period, "cite": cite, "statement": statement, "take": take, "number": self.number}
+        return {"date": self.date, "period": self.period, "cite": cite, "statement": self.statement, "translated": self.translated, "take": take, "number": self.number}
 
     def facts(
         self,
@@ -502,6 +512,18 @@ class _Helpers:
             raise TemplateError(f"the period filter groups by {', '.join(GROUPS)}, not {group!r}")
         return period_label(value, group, self._language)
 
+    def statement(self, fact: Fact) -> Markdown:
+        """The fact's statement in the brief's language (else as written), followed by its citation."""
+        if self._translating and fact.translation(self._language) is None:
+            self._untranslated.add(fact.id)
+        return Markdown.escape(fact.text_in(self._language)) + cite(fact)
+
+    def translated(self, fact: Fact, field: str = "statement") -> str:
+        """A fact's own words (``statement``, ``issue``, ``unit``...) in the brief's language where translated."""
+        if field not in _TRANSLATED_FIELDS:
+            raise TemplateError(f"the translated filter takes one of {', '.join(_TRANSLATED_FIELDS)}, not {field!r}")
+        return fact.text_in(self._language, field) or ""
+
     def number(self, value: Fact | float, unit: str | None = None) -> str:
         """A figure (or a bare value and unit) with its qualifier: "more than US$8 billion", "about 12,000 students"."""
         if not isinstance(value, Fact):
@@ -509,7 +531,7 @@ class _Helpers:
         elif value.value is None:
             raise TemplateError(f"fact '{value.id}' has no value", hint="the number filter takes a figure")
         else:
-            amount, unit, qualifier = value.value, value.unit, value.qualifier
+            amount, unit, qualifier = value.value, value.text_in(self._language, "unit"), value.qualifier
         return figure_label(amount, unit, qualifier, self._language)
 
 
@@ -529,11 +551,6 @@ def _fact_id(value: object, helper: str) -> str:
         return value
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
     raise TemplateError(f"{helper}() takes fact ids, and {shown} is not one", hint="ids are lower-case ASCII letters, digits, '.', '_' and '-'")
-
-
-def statement(fact: Fact) -> Markdown:
-    """The fact's statement as text, followed by its citation: the usual way to state a fact."""
-    return Markdown.escape(fact.statement) + cite(fact)
 
 
 def take(items: Iterable[Any], count: int | None) -> list[Any]:

@@ -107,9 +107,9 @@ def _note_text(fact: Fact, facts: Mapping[str, Fact], sources: Mapping[str, Sour
     parts = [_references(fact.sources, sources)] if fact.sources else []
     if fact.derived_from:
         bases = _references(_grounding(fact.derived_from, facts), sources)
-        parts.append(label(language, "derived_from", facts=bases, reasoning=fact.reasoning or ""))
+        parts.append(label(language, "derived_from", facts=bases, reasoning=fact.text_in(language, "reasoning") or ""))
     if fact.conflicts_with:
-        parts.append(label(language, "conflict", note=fact.conflict_note or ""))
+        parts.append(label(language, "conflict", note=fact.text_in(language, "conflict_note") or ""))
     return ". ".join(parts)
 
 
