@@ -20,14 +20,13 @@ from briefgen.errors import BriefgenWarning, FactsError
 from briefgen.registry.loader import load_registry
 from briefgen.templating.briefs import load_brief
 from briefgen.transforms.citations import cited_fact_ids
+from test_facts import GOOD, SCENARIO, registry_dir  # noqa: F401 - registry_dir is a fixture
 
 REPO = Path(__file__).resolve().parents[1]
-SCENARIO = REPO / "tests" / "projects" / "registry-valid"
 BY = "briefgen developers (machine-assisted)"
-TRANSLATED = f"""\
-facts:
-  - id: new-fact
-    statement: Belarus and China marked an anniversary.
+TRANSLATED = GOOD.replace(
+    "    kind: event\n",
+    f"""\
     translations:
       ru:
         statement: Беларусь и Китай отметили годовщину.
@@ -36,20 +35,8 @@ facts:
         statement: 白俄罗斯和中国庆祝了一个周年纪念日。
         translated_by: {BY}
     kind: event
-    date: 2015-07-01
-    topics: [diplomacy]
-    sources:
-      - source: wiki-by-cn
-        locator: History
-        quote: Diplomatic relations were established on 20 January 1992.
-"""
-
-
-@pytest.fixture()
-def registry_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "facts"
-    shutil.copytree(SCENARIO, folder)
-    return folder
+""",
+)
 
 
 def problems_with(folder: Path, text: str) -> list[str]:
