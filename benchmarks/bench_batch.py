@@ -8,12 +8,16 @@ fit-to-page check, writers and atomic writes included.
 of bold and italic, links, citations, notes) is taken from briefgen's
 document models before timing; each yardstick then draws what briefgen's
 page shows: a reportlab loop (platypus and canvas callbacks, fonts
-registered once) and a python-docx loop (from a styled template made once),
+registered once) and a python-docx loop (from a template made once from
+briefgen's own reference.docx, styled as the theme styles it: the same
+package briefgen starts from, not python-docx's 917 KB default),
 each with title block, linked citations and footnotes, the key-facts box,
 sources, outline or styles, page furniture and "Page N of M", metadata.
 Targets: briefgen ``--jobs 1`` throughput >= 0.7x the yardstick's;
 ``--jobs 2`` >= 1.6x faster than ``--jobs 1`` on two idle cores. CPU time
-per page is printed too: on a busy machine it is the steadier figure. Peak memory (max RSS) of a batch of 50 and of 200 jobs, each
+per page is printed too: on a busy machine it is the steadier figure. The
+three run in turn for each of ``--rounds`` rounds (at least 5); medians and
+min-max of the rounds and of the per-round ratios are printed. Peak memory (max RSS) of a batch of 50 and of 200 jobs, each
 in a fresh process, shows whether memory grows with the number of jobs.
 ``--quick`` runs a few jobs only (CI keeps it working; no timing is asserted).
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from importlib import resources
 import resource
 import shutil
 import subprocess
@@ -37,6 +42,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+from paired import MIN_ROUNDS, Spread, ratios
 
 from briefgen.batch.run import batch, load_plan
 from briefgen.build import render_document, resolve_theme
@@ -383,13 +390,14 @@ def python_docx_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
     from docx.shared import Mm, Pt, RGBColor
 
     def template(marking: str, footer_text: str) -> bytes:
-        document = docx.Document()
+        document = docx.Document(io.BytesIO(reference))  # briefgen's reference.docx, as briefgen starts from it
+        document.element.body.clear_content()
         section = document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(MARGIN_MM)
         document.styles.add_style("Byline", WD_STYLE_TYPE.PARAGRAPH).base_style = document.styles["Normal"]
         document.styles.add_style("Source", WD_STYLE_TYPE.PARAGRAPH).base_style = document.styles["List Number"]
-        document.styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER).font.superscript = True
+        document.styles["footnote reference"].font.superscript = True
         looks = {"Normal": (10.5, False, TEXT, 0, 5.25), "Title": (20, True, ACCENT, 0, 2.1), "Subtitle": (12.5, False, MUTED, 0, 2.1),
                  "Byline": (9, False, MUTED, 0, 9.45), "Heading 1": (14, True, ACCENT, 11.55, 3.7),
                  "Heading 2": (12, True, ACCENT, 8.4, 3.7), "Heading 3": (10.5, True, TEXT, 7.35, 3.15),
@@ -415,6 +423,7 @@ def python_docx_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
         document.save(buffer)
         return buffer.getvalue()
 
+    reference = (resources.files("briefgen") / "data" / "reference.docx").read_bytes()
     templates = {furniture: template(*furniture) for furniture in {(page.marking, page.footer) for page in pages}}
     accent = RGBColor.from_string(ACCENT[1:])
 
@@ -422,8 +431,8 @@ def python_docx_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
         for item in items:
             for index, number in enumerate(item.notes):  # a citation: the first of a note is its footnote's mark
                 if index:
-                    paragraph.add_run(",", "Footnote Reference")
-                mark = paragraph.add_run(style="Footnote Reference")
+                    paragraph.add_run(",", "footnote reference")
+                mark = paragraph.add_run(style="footnote reference")
                 if number in cited:
                     mark.text = str(number)
                 else:
@@ -520,7 +529,7 @@ def memory_child(project: Path, count: int, jobs: int) -> None:
 # --- the run -------------------------------------------------------------------------------
 
 
-def run(count: int, memory_counts: tuple[int, int]) -> dict[str, float]:
+def run(count: int, memory_counts: tuple[int, int], rounds: int = MIN_ROUNDS) -> dict[str, float]:
     warnings.simplefilter("ignore", BriefgenWarning)
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
@@ -534,19 +543,30 @@ def run(count: int, memory_counts: tuple[int, int]) -> dict[str, float]:
             batch(plan(1, fmt, f"warm-{fmt}"), root=project, jobs=1)  # fonts and reference DOCX loaded, as the yardstick's are
             if yardstick() != len(pages):
                 raise RuntimeError(f"the {fmt} yardstick did not write one page per handout")
-            yard_s, yard_cpu = timed(yardstick)
-            one_s, one_cpu = timed(lambda: batch(plan(count, fmt, f"jobs1-{fmt}"), root=project, jobs=1, force=True))
-            two_s, two_cpu = timed(lambda: batch(plan(count, fmt, f"jobs2-{fmt}"), root=project, jobs=2, force=True))
+            sides: dict[str, Callable[[], object]] = {
+                "yardstick": yardstick,
+                "jobs1": lambda: batch(plan(count, fmt, f"jobs1-{fmt}"), root=project, jobs=1, force=True),
+                "jobs2": lambda: batch(plan(count, fmt, f"jobs2-{fmt}"), root=project, jobs=2, force=True),
+            }
+            wall: dict[str, list[float]] = {name: [] for name in sides}
+            cpu: dict[str, list[float]] = {name: [] for name in sides}
+            for _ in range(rounds):  # paired, interleaved: each round runs the three in turn
+                for name, action in sides.items():
+                    seconds, cpu_seconds = timed(action)
+                    wall[name].append(seconds)
+                    cpu[name].append(cpu_seconds)
+            ratio, cpu_ratio = ratios(wall["yardstick"], wall["jobs1"]), ratios(cpu["yardstick"], cpu["jobs1"])
+            speedup = ratios(wall["jobs1"], wall["jobs2"])
             yard_name = "reportlab loop" if fmt == "pdf" else "python-docx loop"
-            figures |= {f"{fmt}_yardstick_per_s": len(pages) / yard_s, f"{fmt}_jobs1_per_s": len(pages) / one_s,
-                        f"{fmt}_ratio": yard_s / one_s, f"{fmt}_speedup": one_s / two_s}  # fmt: skip
+            figures |= {f"{fmt}_yardstick_per_s": len(pages) / Spread.of(wall["yardstick"]).median,
+                        f"{fmt}_jobs1_per_s": len(pages) / Spread.of(wall["jobs1"]).median,
+                        f"{fmt}_ratio": ratio.median, f"{fmt}_speedup": speedup.median}  # fmt: skip
             per_page = 1000 / len(pages)
-            print(f"{fmt.upper()}:                   wall      CPU  CPU/page  pages/s (wall)")
-            print(f"  {yard_name:<20} {yard_s:6.2f} s {yard_cpu:6.2f} s {yard_cpu * per_page:6.1f} ms  {len(pages) / yard_s:6.1f}  (yardstick)")
-            print(f"  briefgen --jobs 1    {one_s:6.2f} s {one_cpu:6.2f} s {one_cpu * per_page:6.1f} ms  {len(pages) / one_s:6.1f}  "
-                  f"ratio {yard_s / one_s:.2f}x (CPU {yard_cpu / one_cpu:.2f}x; target >= 0.7x)")
-            print(f"  briefgen --jobs 2    {two_s:6.2f} s {two_cpu:6.2f} s {two_cpu * per_page:6.1f} ms  {len(pages) / two_s:6.1f}  "
-                  f"speed-up {one_s / two_s:.2f}x (expected >= 1.6x)")
+            print(f"{fmt.upper()}, {rounds} paired rounds: median (min-max)")
+            for name, label in (("yardstick", yard_name), ("jobs1", "briefgen --jobs 1"), ("jobs2", "briefgen --jobs 2")):
+                print(f"  {label:<18} wall {Spread.of(wall[name]).show(' s', 2)}  CPU/page {Spread.of(cpu[name]).scaled(per_page).show(' ms', 1)}")
+            print(f"  --jobs 1 throughput / the yardstick's: wall {ratio.show('x', 2)}, CPU {cpu_ratio.show('x', 2)} (target >= 0.7x)")
+            print(f"  --jobs 2 speed-up over --jobs 1:       {speedup.show('x', 2)} (expected >= 1.6x on two idle cores)")
         small, large = memory_counts
         for jobs in (1, 2):
             low, high = peak_memory(project, small, jobs), peak_memory(project, large, jobs)
@@ -559,6 +579,7 @@ def run(count: int, memory_counts: tuple[int, int]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs-count", type=int, default=200, help="handouts per run (a multiple of 8)")
+    parser.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"paired rounds (at least {MIN_ROUNDS})")
     parser.add_argument("--quick", action="store_true", help="a few jobs only, to check the benchmark still runs")
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
@@ -568,8 +589,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         memory_child(args.project, args.memory_child, args.jobs)
         return {}
     if args.quick:
-        return run(4, (2, 4))
-    return run(args.jobs_count, (50, args.jobs_count))
+        return run(4, (2, 4), rounds=1)
+    return run(args.jobs_count, (50, args.jobs_count), max(args.rounds, MIN_ROUNDS))
 
 
 if __name__ == "__main__":
