@@ -438,15 +438,8 @@ def python_docx_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
                 else:
                     cited.add(number)
                     mark._r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(number)}))
-            if item.notes:
-                continue
-            run = paragraph.add_run(item.text)
-            run.bold, run.italic = item.bold or None, item.italic or None
-            if item.url:
-                run.font.underline, run.font.color.rgb = True, accent
-                link = OxmlElement("w:hyperlink", {qn("r:id"): paragraph.part.relate_to(item.url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
-                link.append(run._r)
-                paragraph._p.append(link)
+            if not item.notes:
+                docx_text_run(paragraph, item, accent)
 
     def add_block(container: Any, block: Block, cited: set[int]) -> None:
         if block.kind == "box":
@@ -495,6 +488,22 @@ def python_docx_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
         return len(pages)
 
     return run
+
+
+def docx_text_run(paragraph: Any, item: Run, accent: Any) -> None:
+    """``item``'s text as a run of a python-docx ``paragraph``, inside a hyperlink when it has a URL
+    (python-docx has no API for links)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run(item.text)
+    run.bold, run.italic = item.bold or None, item.italic or None
+    if item.url:
+        run.font.underline, run.font.color.rgb = True, accent
+        link = OxmlElement("w:hyperlink", {qn("r:id"): paragraph.part.relate_to(item.url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
+        link.append(run._r)
+        paragraph._p.append(link)
 
 
 # --- peak memory ---------------------------------------------------------------------------

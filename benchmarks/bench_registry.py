@@ -34,35 +34,18 @@ import gc
 import os
 import resource
 import runpy
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from paired import MIN_ROUNDS, Spread, ratios, timed
 
 _AS_OF = "2026-01-20"
 _GENERATOR = Path(__file__).resolve().parent / "generate_registry.py"
-
-
-@dataclass(frozen=True, slots=True)
-class Spread:
-    """The median, minimum and maximum of a measurement's rounds (seconds or MiB)."""
-
-    median: float
-    low: float
-    high: float
-
-    @classmethod
-    def of(cls, values: Sequence[float]) -> Spread:
-        return cls(statistics.median(values), min(values), max(values))
-
-    def __str__(self) -> str:
-        return f"{self.median:7.3f} ({self.low:.3f}-{self.high:.3f})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +61,10 @@ class Timing:
     def lines(self) -> str:
         return (
             f"{self.facts:>8} facts, {self.rounds} rounds, seconds: median (min-max)\n"
-            f"  yardstick (CSafeLoader)  {self.yardstick}\n"
-            f"  briefgen cold            {self.cold}   {self.cold_ratio.median:4.2f}x yardstick"
+            f"  yardstick (CSafeLoader)  {self.yardstick.show()}\n"
+            f"  briefgen cold            {self.cold.show()}   {self.cold_ratio.median:4.2f}x yardstick"
             f" ({self.cold_ratio.low:.2f}-{self.cold_ratio.high:.2f}; target <= 1.5x)\n"
-            f"  briefgen warm            {self.warm}   {self.warm_speedup.median:5.1f}x faster than cold"
+            f"  briefgen warm            {self.warm.show()}   {self.warm_speedup.median:5.1f}x faster than cold"
             f" ({self.warm_speedup.low:.1f}-{self.warm_speedup.high:.1f}; target >= 10x)"
         )
 
@@ -96,19 +79,6 @@ def yardstick_load(folder: Path) -> list[object]:
     return [yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader) for path in sorted(folder.rglob("*.yaml"))]
 
 
-def _timed(action: Callable[[], object]) -> float:
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        action()
-        return time.perf_counter() - start
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def measure(facts: int, rounds: int = 5) -> Timing:
     """Time the yardstick, a cold load and a warm load of a fresh registry of ``facts`` facts, ``rounds`` times in turn."""
     from briefgen.registry.loader import load_registry
@@ -121,9 +91,9 @@ def measure(facts: int, rounds: int = 5) -> Timing:
         times: dict[str, list[float]] = {"yardstick": [], "cold": [], "warm": []}
         try:
             for _ in range(rounds):
-                times["yardstick"].append(_timed(lambda: yardstick_load(folder)))
-                times["cold"].append(_timed(lambda: _cold_load(folder, cache)))
-                times["warm"].append(_timed(lambda: load_registry(folder, as_of=_AS_OF)))
+                times["yardstick"].append(timed(lambda: yardstick_load(folder), gc_paused=True))
+                times["cold"].append(timed(lambda: _cold_load(folder, cache), gc_paused=True))
+                times["warm"].append(timed(lambda: load_registry(folder, as_of=_AS_OF), gc_paused=True))
         finally:
             if previous is None:
                 os.environ.pop("BRIEFGEN_CACHE_DIR", None)
@@ -136,8 +106,8 @@ def measure(facts: int, rounds: int = 5) -> Timing:
         Spread.of(yard),
         Spread.of(cold),
         Spread.of(warm),
-        Spread.of([c / y for c, y in zip(cold, yard, strict=True)]),
-        Spread.of([c / w for c, w in zip(cold, warm, strict=True)]),
+        ratios(cold, yard),
+        ratios(cold, warm),
     )
 
 
@@ -178,7 +148,7 @@ def memory_child(side: str, folder: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> list[Timing]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="6000,60000", help="comma-separated numbers of facts, at least 61 (default: 6000,60000)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of yardstick, cold and warm, in turn (default: 5)")
+    parser.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"rounds of yardstick, cold and warm, in turn (default: {MIN_ROUNDS})")
     parser.add_argument("--memory-child", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.memory_child:

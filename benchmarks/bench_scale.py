@@ -52,11 +52,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from bench_batch import Run, docx_text_run, runs  # the runs of one look that bench_batch's yardsticks draw
 from paired import MIN_ROUNDS, Spread, interleaved, ratios
 
 from briefgen.build import render_document
 from briefgen.errors import BriefgenWarning
-from briefgen.model import Cite, Document, Emph, Inline, Link, SourceList, Strong, Text, Timeline, TimelineEntry, TimelineGroup
+from briefgen.model import Document, SourceList, Timeline, TimelineEntry, TimelineGroup
 from briefgen.registry.loader import load_registry
 from briefgen.templating.briefs import load_brief
 from briefgen.templating.front_matter import resolve_parameters
@@ -74,17 +75,6 @@ DATE_SHARE = 0.22  # the date column's share of the width
 
 
 # --- what the chronology shows -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Text with one look, or (``note``) a note's number as a superscript mark."""
-
-    text: str = ""
-    italic: bool = False
-    bold: bool = False
-    url: str | None = None
-    note: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,25 +99,6 @@ def chronology_of(doc: Document) -> Chronology:
     return Chronology(doc.meta.title, doc.meta.subtitle or "", doc.meta.labels.date, timeline.header, rows,
                       tuple((note.number, runs(note.children)) for note in doc.notes),
                       tuple(runs(entry.children) for entry in sources.entries))  # fmt: skip
-
-
-def runs(inlines: Sequence[Inline], italic: bool = False, bold: bool = False, url: str | None = None) -> tuple[Run, ...]:
-    found: list[Run] = []
-    for inline in inlines:
-        match inline:
-            case Text(text=text):
-                found.append(Run(text, italic, bold, url))
-            case Emph(children=children):
-                found += runs(children, True, bold, url)
-            case Strong(children=children):
-                found += runs(children, italic, True, url)
-            case Link(url=target, children=children):
-                found += runs(children, italic, bold, target)
-            case Cite(notes=notes):
-                found += [Run(note=number) for number in notes]
-            case _:
-                raise ValueError(f"the yardsticks do not draw a {type(inline).__name__}")
-    return tuple(found)
 
 
 # --- the reportlab yardstick -----------------------------------------------------------------
@@ -176,8 +147,9 @@ def reportlab_build() -> Callable[[Chronology], tuple[bytes, int]]:
     def markup(items: Sequence[Run]) -> str:
         parts = []
         for item in items:
-            if item.note is not None:
-                parts.append(f'<super rise="3" size="6.5"><a href="#note-{item.note}">{item.note}</a></super>')
+            if item.notes:
+                links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in item.notes)
+                parts.append(f'<super rise="3" size="6.5">{links}</super>')
                 continue
             part = escape(item.text)
             if item.url:
@@ -210,7 +182,7 @@ def reportlab_build() -> Callable[[Chronology], tuple[bytes, int]]:
                 measured.append((cells, row_height(cells[:1], [width]), []))
             else:
                 cells = [P(escape(label), date), P(markup(items), cell)]
-                measured.append((cells, row_height(cells, columns), [item.note for item in items if item.note is not None]))
+                measured.append((cells, row_height(cells, columns), [n for item in items for n in item.notes]))
         for index, (cells, tall, cited) in enumerate(measured):
             extra = sum(note_height[n] for n in cited) + (9.45 if cited and not page_notes else 0)
             keep = measured[index + 1][1] if cells[1] == "" and index + 1 < len(measured) else 0.0  # a group never ends a page
@@ -308,17 +280,11 @@ def python_docx_build() -> Callable[[Chronology], bytes]:
 
     def add_runs(paragraph: Any, items: Sequence[Run]) -> None:
         for item in items:
-            if item.note is not None:
+            for number in item.notes:
                 mark = paragraph.add_run(style="footnote reference")
-                mark._r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(item.note)}))
-                continue
-            run = paragraph.add_run(item.text)
-            run.bold, run.italic = item.bold or None, item.italic or None
-            if item.url:
-                run.font.underline, run.font.color.rgb = True, accent
-                link = OxmlElement("w:hyperlink", {qn("r:id"): paragraph.part.relate_to(item.url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
-                link.append(run._r)
-                paragraph._p.append(link)
+                mark._r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(number)}))
+            if not item.notes:
+                docx_text_run(paragraph, item, accent)
 
     def footnotes(notes: Sequence[tuple[int, tuple[Run, ...]]]) -> bytes:
         look = f'<w:color w:val="{MUTED[1:]}"/><w:sz w:val="15"/>'
