@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from briefgen.l10n.dates import date_label, period_label
 from briefgen.registry.dates import Precision, parse_date, resolve_as_of
 
 
@@ -114,3 +115,28 @@ def test_resolve_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
         resolve_as_of(None)
+
+
+def test_bc_years_sort_before_small_ad_years() -> None:
+    texts = ["0100", "0010", "-0035", "0035", "0001", "-0100", "0000", "-0001"]
+    ordered = sorted(texts, key=lambda text: parse_date(text).sort_key)
+    assert ordered == ["-0100", "-0035", "-0001", "0000", "0001", "0010", "0035", "0100"]
+    assert [date_label(text, "en") for text in ordered] == ["101 BC", "36 BC", "2 BC", "1 BC", "1", "10", "35", "100"]
+    decades = ["100s BC", "30s BC", "0s BC", "0s BC", "0s", "10s", "30s", "100s"]
+    assert [period_label(text, "decade", "en") for text in ordered] == decades
+
+
+@pytest.mark.parametrize(
+    ("text", "last_day", "first_day_after"),
+    [
+        ("2025", dt.date(2025, 12, 31), dt.date(2026, 1, 1)),
+        ("2024-02", dt.date(2024, 2, 29), dt.date(2024, 3, 1)),
+        ("2025-06-30", dt.date(2025, 6, 30), dt.date(2025, 7, 1)),
+        ("2020/2025-03", dt.date(2025, 3, 31), dt.date(2025, 4, 1)),
+        ("202X", dt.date(2029, 12, 31), dt.date(2030, 1, 1)),
+    ],
+)
+def test_a_date_lasts_to_the_end_of_its_last_day(text: str, last_day: dt.date, first_day_after: dt.date) -> None:
+    date = parse_date(text)
+    assert date.contains(last_day) and not date.ends_before(last_day)
+    assert date.ends_before(first_day_after) and not date.contains(first_day_after)

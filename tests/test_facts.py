@@ -8,6 +8,7 @@ to a temporary folder and adds one file with a mistake, so the expected
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -368,3 +369,113 @@ def test_the_shipped_registry_is_valid_if_present() -> None:
         pytest.skip("the shipped facts/ registry is not there yet")
     registry = load(shipped)
     assert registry.facts
+
+
+# --- every citation, compared after NFC; bidirectional controls; files that are not files ------------
+
+# GOOD with three citations: the second at line 12 (quote 14), the third at line 15 (quote 17).
+THREE_CITATIONS = GOOD + """\
+      - source: news-embassy
+        locator: para. 1
+        quote: {second}
+      - source: wiki-by-cn
+        locator: History
+        quote: {third}
+"""
+RIGHT = "Chargé d'Affaires Song Yanping spoke."
+
+
+@pytest.mark.parametrize(("second", "third", "lines"), [
+    (RIGHT, "Diplomatic relations were established in 1992.", [15]),
+    ("Chargé d'Affaires Song Yanping sang.", "Diplomatic relations were established on 20 January 1992.", [12]),
+    ("Chargé d'Affaires Song Yanping sang.", "Diplomatic relations were established in 1992.", [12, 15]),
+])
+def test_every_citation_of_a_fact_is_checked_not_only_the_first(registry_dir: Path, second: str, third: str, lines: list[int]) -> None:
+    reported = with_bad_file(registry_dir, THREE_CITATIONS.format(second=second, third=third))
+    assert [int(text.split(":")[1]) for text in reported] == lines
+    assert all("the quote is not in the archived text" in text for text in reported)
+
+
+def test_quotes_and_archives_are_compared_after_nfc(registry_dir: Path) -> None:
+    decomposed = RIGHT.replace("é", "e\u0301")
+    (registry_dir / "more.yaml").write_text(THREE_CITATIONS.format(second=f'"{decomposed}"', third=RIGHT.replace("Chargé", "CHARGÉ")), encoding="utf-8")
+    reported = problems(registry_dir)
+    assert len(reported) == 1 and ":15:" in reported[0]  # only the third: its source is the other archive
+    archive = registry_dir / "sources/news-embassy.txt"
+    archive.write_text(archive.read_text(encoding="utf-8").replace("é", "e\u0301"), encoding="utf-8")  # a decomposed archive
+    (registry_dir / "more.yaml").write_text(THREE_CITATIONS.format(second=RIGHT, third="Diplomatic relations were established"), encoding="utf-8")
+    assert load(registry_dir).fact("new-fact").sources[1].quote == RIGHT
+
+
+@pytest.mark.parametrize(("quote", "passage"), [
+    ("Chargé d'Affaires Song Yanping sang.", "…y 2026, Chargé d'Affaires Song Yanping s▶poke. The ambassador said China’s positi…"),
+    ("Charge\u0301 d'Affaires Song Yanping spoke loudly.", "…26, Chargé d'Affaires Song Yanping spoke▶. The ambassador said China’s position i…"),
+    ("the ambassador said China's position is consistent, and more", "…ador said China’s position is consistent▶."),
+])
+def test_a_failing_quote_shows_the_closest_passage_with_the_first_difference(registry_dir: Path, quote: str, passage: str) -> None:
+    reported = with_bad_file(registry_dir, THREE_CITATIONS.format(second=f'"{quote}"', third="Diplomatic relations were established"))
+    assert len(reported) == 1 and f'▶ at the first difference: "{passage}"' in reported[0]
+
+
+def test_a_quote_like_nothing_in_the_archive_asks_for_an_exact_copy(registry_dir: Path) -> None:
+    reported = with_bad_file(registry_dir, THREE_CITATIONS.format(second="Completely unrelated words", third="Diplomatic relations"))
+    assert "copy the passage exactly" in reported[0] and "▶" not in reported[0]
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"])
+def test_bidirectional_controls_are_errors_naming_the_entry(registry_dir: Path, char: str) -> None:
+    text = GOOD.replace("marked an anniversary", f"marked {char}an anniversary") + f'entities:\n  - id: odd\n    kind: person\n    name: {{en: "A{char}B"}}\n'
+    reported = with_bad_file(registry_dir, text)
+    assert [text.split(": ", 1)[1].split(" contains")[0] for text in reported] == ["fact statement: 'new-fact'", "entity name: 'odd'"]
+    assert f"U+{ord(char):04X}" in reported[0] and ":3:" in reported[0]
+
+
+def test_directional_marks_in_right_to_left_names_stay(registry_dir: Path) -> None:
+    (registry_dir / "more.yaml").write_text('entities:\n  - id: name-he\n    kind: person\n    name: {en: "Name", he: "\u05e9\u05dd\u200f (1)"}\n', encoding="utf-8")
+    assert load(registry_dir).entity("name-he").label("he") == "\u05e9\u05dd\u200f (1)"
+
+
+def test_files_in_the_registry_that_cannot_be_read_as_files_are_errors(registry_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("facts: []\n", encoding="utf-8")
+    (registry_dir / "dangling.yaml").symlink_to("nowhere.yaml")
+    (registry_dir / "outside.yml").symlink_to(tmp_path / "outside.yaml")
+    os.mkfifo(registry_dir / "pipe.yaml")
+    (registry_dir / "folder.yaml").mkdir()  # a folder so named is only searched
+    (registry_dir / "inside.yaml").symlink_to(registry_dir / "facts.yaml")  # a link inside the folder is read ...
+    reported = problems(registry_dir)
+    assert reported == [
+        f"{registry_dir / 'dangling.yaml'}: 'dangling.yaml' is a symbolic link to nothing ({FILE_HINT})",
+        f"{registry_dir / 'outside.yml'}: 'outside.yml' points outside the registry folder ({FILE_HINT})",
+        f"{registry_dir / 'pipe.yaml'}: 'pipe.yaml' is a FIFO (named pipe), not a regular file ({FILE_HINT})",
+    ]
+    for name in ("dangling.yaml", "outside.yml", "pipe.yaml"):
+        (registry_dir / name).unlink()
+    assert "duplicate id 'bssr-recognises-prc'" in problems(registry_dir)[0]  # ... and so holds the same ids twice
+
+
+FILE_HINT = "a registry file is a regular YAML file inside the registry folder; move or remove it"
+
+
+@pytest.mark.parametrize(("valid_until", "last_day", "first_day_after"), [
+    ("2025", "2025-12-31", "2026-01-01"),
+    ("2025-06", "2025-06-30", "2025-07-01"),
+    ("2024-02", "2024-02-29", "2024-03-01"),
+    ("2025-03-15", "2025-03-15", "2025-03-16"),
+])
+def test_valid_until_includes_its_last_day(registry_dir: Path, valid_until: str, last_day: str, first_day_after: str) -> None:
+    (registry_dir / "facts.yaml").write_text(
+        (registry_dir / "facts.yaml").read_text(encoding="utf-8").replace("    valid_until: 2025\n", f"    valid_until: {valid_until}\n"), encoding="utf-8"
+    )
+    def stale(day: str) -> list[str]:
+        return [w.message.split(" is ")[0] for w in load(registry_dir, as_of=day).warnings if "valid_until" in w.message]
+    assert stale(last_day) == []
+    assert stale(first_day_after) == ["fact 'china-supports-sovereignty'"]
+
+
+def test_a_period_includes_its_first_and_last_days(registry: Registry) -> None:
+    assert ids(registry.facts_in_period("1992-01-20", "1992-01-20")) == ["relations-established", "relations-established-derived"]
+    assert ids(registry.facts_in_period("1949-10-02", "1949-10-02")) == ["bssr-recognises-prc"]
+    assert ids(registry.facts_in_period("1949-10-03", "1992-01-19")) == []
+    assert ids(registry.facts_in_period(end="1949-10-01")) == []
+    assert ids(registry.facts_in_period(start="2026-01-20")) == ["anniversary-reception"]
+    assert ids(registry.facts_in_period(start="2026-01-21")) == []

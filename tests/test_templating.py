@@ -510,3 +510,72 @@ def test_a_damaged_or_unwritable_template_cache_is_only_a_miss(tmp_path: Path, m
 def test_numbers_near_a_power_of_a_thousand_round_up_as_babel_does(tmp_path: Path) -> None:
     body = "{{ 999960000 | number('USD') }}; {{ 999950000 | number }}; {{ 1234 | number }}"
     assert render_body(tmp_path, body) == "US$1 billion; 1 billion; 1,234"
+
+
+# --- ids only where a helper names facts; numbers of a printable size --------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "relations] **INJECTED** [click](https://evil.example) [@relations",
+        "relations park",
+        "Relations",
+        "",
+        "@relations",
+        "relations]",
+    ],
+)
+def test_cite_and_fact_take_ids_only(tmp_path: Path, value: str) -> None:
+    for call in ("cite(params.ref)", "[params.ref]|cite", "cite(['park', params.ref])", "fact(params.ref).id"):
+        write(tmp_path, "brief.md.j2", f"---\ntitle: T\nparameters:\n  ref: {{type: str, default: x}}\n---\n{{{{ {call} }}}}")
+        with pytest.raises(TemplateError) as caught:
+            render(brief_in(tmp_path), tiny_registry(), params={"ref": value})
+        helper = "fact" if call.startswith("fact") else "cite"
+        assert f"{helper}() takes fact ids" in str(caught.value) and caught.value.problems[0].line == 6, (call, value)
+
+
+def test_cite_of_an_id_and_of_a_fact_still_work(tmp_path: Path) -> None:
+    assert render_body(tmp_path, "{{ cite('park') }} {{ cite(fact('relations')) }} {{ fact('hk')|cite }}") == "[@park] [@relations] [@hk]"
+
+
+@pytest.mark.parametrize(("body", "expected"), [("{{ 2**10 }}", "1024"), ("{{ 10**999 > 0 }}", "True"), ("{{ (-3)**3 }}", "\\-27"), ("{{ 2**-1 }}", "0\\.5")])
+def test_powers_of_a_printable_size_are_computed(tmp_path: Path, body: str, expected: str) -> None:
+    assert render_body(tmp_path, body) == expected
+
+
+@pytest.mark.parametrize("body", ["{{ 10**5000 }}", "{% set n = 10 %}{{ n ** 5000 }}", "{{ 2.0**5000 }}"])
+def test_a_power_too_big_to_print_is_a_template_error_at_its_line(tmp_path: Path, body: str) -> None:
+    error = error_of(tmp_path, body)
+    assert "OverflowError" in str(error) and error.problems[0].line == 4
+
+
+def test_a_template_linked_out_of_the_template_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    write(outside, "secret.md.j2", "---\ntitle: Secret\n---\nSECRET\n")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.md.j2").symlink_to(outside / "secret.md.j2")
+    with pytest.raises(TemplateError, match="cannot read 'brief.md.j2': it lies outside the template folders"):
+        brief_in(folder)
+    write(folder, "other.md.j2", '---\ntitle: T\n---\n{% include "linked.md.j2" %}\n')
+    (folder / "linked.md.j2").symlink_to(outside / "secret.md.j2")
+    with pytest.raises(TemplateError, match="outside the template folders") as caught:
+        render(brief_in(folder, "other"), tiny_registry())
+    assert caught.value.problems[0].line == 4
+    (folder / "inside.md.j2").symlink_to(folder / "other.md.j2")  # a link within the folder is fine
+    assert brief_in(folder, "inside").front_matter.title == "T"
+
+
+def test_chronology_groups_bc_and_small_ad_years_in_order(tmp_path: Path) -> None:
+    years = ["0100", "-0035", "0010", "-0100", "0035", "0001"]  # registry order, not date order
+    facts = tuple(_fact(f"y{year}", f"Year {year}.", FactKind.EVENT, year) for year in years)
+    registry = Registry(Path("."), (), (), (), facts, "hash", dt.date(2026, 1, 20))
+    brief = load_brief("chronology")
+    by_decade = render(brief, registry, params=resolve_parameters(brief.front_matter, {"group": "decade"}))
+    headings = re.findall(r"^\*\*(.+)\*\*$", by_decade, re.M)
+    assert headings == ["100s BC", "30s BC", "0s", "10s", "30s", "100s"]
+    assert re.findall(r"Year (-?\d+)", by_decade) == ["-0100", "-0035", "0001", "0010", "0035", "0100"]
+    by_year = render(brief, registry, params=resolve_parameters(brief.front_matter, {"group": "year"}))
+    assert re.findall(r"^\*\*(.+)\*\*$", by_year, re.M) == ["101 BC", "36 BC", "1", "10", "35", "100"]
