@@ -303,7 +303,8 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
 def batch_command(plan: Path, workers: int | None, force: bool, quiet: bool, executor: str, scheduler: str | None) -> None:
     """Build every job of a batch plan (e.g. one handout per topic), skipping those that are up to date."""
     from briefgen.batch.run import batch
-    from briefgen.batch.executors import DaskExecutor, LocalExecutor
+    from briefgen.batch.cluster import DaskExecutor
+    from briefgen.batch.executors import LocalExecutor
 
     if (executor == "dask") != (scheduler is not None):
         raise usage_error("--executor dask and --scheduler ADDR go together", hint="e.g. --executor dask --scheduler tcp://127.0.0.1:8786")

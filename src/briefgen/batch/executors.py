@@ -8,10 +8,9 @@ batch process writes each job's files as its outcome arrives and records
 them at once, so whatever is on disk is what the manifest says, whenever the
 batch stops. A job's failure never escapes as an exception; only an
 interruption does. Executors differ only in where ``run_job`` runs: this
-process, a local process pool (whose workers end when the batch process
-dies, even by ``kill -9``), or a Dask cluster the user names. This module
-plans nothing and writes nothing (``run.py`` does); it must not start a
-cluster of its own.
+process, or a local process pool (whose workers end when the batch process
+dies, even by ``kill -9``); ``cluster.py`` runs them on a Dask cluster.
+This module plans nothing and writes nothing (``run.py`` does).
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.briefs import Brief, load_brief
 
 __all__ = [
-    "DaskExecutor",
     "Executor",
     "InProcessExecutor",
     "Job",
@@ -62,6 +60,7 @@ class WorkerContext:
     briefs: tuple[str, ...]
     theme: str | None
     inputs: str
+    extra_files: tuple[Path, ...] = ()  # other files the jobs read: the themes' logos and reference documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,35 +221,3 @@ def _running_to_the_end(futures: set[Future[Outcome]]) -> Iterator[Outcome]:
     for future in as_completed(running):
         if future.exception() is None:  # not the job that was interrupted
             yield future.result()
-
-
-@dataclass(frozen=True, slots=True)
-class DaskExecutor:
-    """The jobs as tasks on an existing Dask ``distributed`` cluster; it connects only to ``scheduler``.
-
-    Workers need briefgen installed and the project's folders at the same
-    paths (a shared file system): they read the facts.
-    reportlab is not thread-safe, so run workers with one thread each.
-    """
-
-    scheduler: str
-    timeout: str = "10s"
-
-    def run(self, context: WorkerContext, jobs: Sequence[Job]) -> Iterator[Outcome]:
-        try:
-            from distributed import Client, as_completed
-        except ImportError:
-            raise UsageError("--executor dask needs Dask's distributed package", hint="pip install 'briefgen[dask]'") from None
-        try:
-            client = Client(self.scheduler, timeout=self.timeout, set_as_default=False)
-        except (OSError, ValueError) as error:
-            raise UsageError(
-                f"--scheduler {self.scheduler}: cannot connect: {error}", hint="start one with 'dask scheduler' or check the address"
-            ) from None
-        with client:
-            futures = client.map(run_job, [context] * len(jobs), jobs, pure=False)
-            try:
-                for future in as_completed(futures, loop=client.loop):  # this client's, not a default one
-                    yield future.result()
-            finally:
-                client.cancel(futures)

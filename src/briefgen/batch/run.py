@@ -112,7 +112,7 @@ def batch(
 
     ``jobs`` is the number of local worker processes (default: one per CPU;
     1 runs in this process); ``executor`` runs the jobs elsewhere instead
-    (``briefgen.batch.executors.DaskExecutor``). ``force`` rebuilds everything.
+    (``briefgen.batch.cluster.DaskExecutor``). ``force`` rebuilds everything.
     ``root`` is the folder a mapping's relative paths start from (default:
     the current one). A problem in the plan raises ``TemplateError`` before
     anything is written; a failed job is in ``BatchResult.failed``. On
@@ -207,6 +207,7 @@ class _PlanReader:
         self.file, self.root, self.data = file, root, data
         self.problems: list[Problem] = []
         self.briefs: dict[str, Brief | None] = {}
+        self.theme_files: dict[Path, None] = {}  # logos and reference documents, for a cluster's snapshot
 
     def plan(self) -> Plan:
         parsed = parse_file(self.file or Path("plan"), self.data, self.problems)
@@ -478,7 +479,9 @@ class _PlanReader:
                     else:
                         self.problems.append(problem)
                 continue
-            digests[name] = _digest(repr(theme), *(_file_digest(path) for path in (theme.logo, theme.reference_docx) if path))
+            files = [path for path in (theme.logo, theme.reference_docx) if path]
+            self.theme_files.update(dict.fromkeys(files))
+            digests[name] = _digest(repr(theme), *(_file_digest(path) for path in files))
         return digests
 
     def checked(
@@ -495,7 +498,9 @@ class _PlanReader:
             )
             for draft in drafts
         )
-        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates))
+        context = WorkerContext(
+            project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates), tuple(self.theme_files)
+        )
         return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings)
 
 

@@ -1,0 +1,129 @@
+"""The Dask executor: a batch's jobs as tasks on an existing ``distributed`` cluster that shares no files with us.
+
+The client packs the batch's inputs once (``snapshot.py``) and hands them to
+the scheduler as one task keyed by their SHA-256, on which every job
+depends: each worker fetches them once and unpacks them once per process,
+and the scheduler can send them again to a worker that joins late or
+replaces a lost one. Workers never read or write the client's paths; each
+job's task returns the bytes of its files, or its one-line failure, and the
+batch process writes and records them as they arrive, as with local
+workers. A task whose worker dies is run again by Dask (up to the cluster's
+``allowed-failures``); a job the cluster gives up on is a failed job. This
+module connects only to the scheduler the user names: it never starts a
+cluster of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.batch.executors import Job, Outcome, WorkerContext, run_job
+from briefgen.batch.snapshot import take_snapshot, unpacked
+from briefgen.errors import UsageError
+from briefgen.themes import is_theme_file
+
+__all__ = ["DaskExecutor", "run_remote_job"]
+
+
+@dataclass(frozen=True, slots=True)
+class DaskExecutor:
+    """The jobs as tasks on the Dask cluster whose scheduler is at ``scheduler``.
+
+    Workers need briefgen (and the fonts it ships) installed, nothing of the
+    project. reportlab is not thread-safe, so run workers with one thread each.
+    """
+
+    scheduler: str
+    timeout: str = "10s"
+
+    def run(self, context: WorkerContext, jobs: Sequence[Job]) -> Iterator[Outcome]:
+        client = self._connect()
+        snapshot = take_snapshot(context)
+        with client:
+            inputs = client.submit(_inputs, snapshot.data, key=f"briefgen-snapshot-{snapshot.digest}")
+            futures = client.map(
+                run_remote_job, jobs, inputs=inputs, digest=snapshot.digest, context=snapshot.context, client_root=snapshot.client_root, pure=False
+            )
+            job_of = {future.key: job for future, job in zip(futures, jobs, strict=True)}
+            unreported = set(futures)
+            try:
+                for future in self._as_completed(client, futures):
+                    unreported.discard(future)
+                    yield _outcome(future, job_of[future.key])
+            except KeyboardInterrupt:
+                yield from (_outcome(future, job_of[future.key]) for future in self._running_to_the_end(client, unreported))
+                raise
+            finally:
+                client.cancel([*unreported, inputs])
+
+    def _connect(self) -> Any:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--executor dask needs Dask's distributed package", hint="pip install 'briefgen[dask]'") from None
+        try:
+            return Client(self.scheduler, timeout=self.timeout, set_as_default=False)
+        except (OSError, ValueError) as error:
+            raise UsageError(
+                f"--scheduler {self.scheduler}: cannot connect: {error}", hint="start one with 'dask scheduler' or check the address"
+            ) from None
+
+    @staticmethod
+    def _as_completed(client: Any, futures: Sequence[Any]) -> Iterator[Any]:
+        from distributed import as_completed
+
+        return iter(as_completed(futures, loop=client.loop))  # this client's loop, not a default one
+
+    def _running_to_the_end(self, client: Any, futures: set[Any]) -> Iterator[Any]:
+        """After Ctrl-C: cancel the jobs no worker has started, and yield those that were running as they finish."""
+        processing = {key for keys in client.processing().values() for key in keys}
+        running = [future for future in futures if future.key in processing or future.done()]
+        client.cancel([future for future in futures if future not in running])
+        return self._as_completed(client, running) if running else iter(())
+
+
+def _inputs(data: bytes) -> bytes:
+    """The snapshot as a task's result: held by the workers, and sent again by the scheduler if they are lost."""
+    return data
+
+
+def _outcome(future: Any, job: Job) -> Outcome:
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except Exception as error:  # the cluster gave up (a worker died each time it ran the job), or the task could not run
+        return Outcome(job, error=f"the cluster could not run this job: {type(error).__name__}: {error}")
+
+
+def run_remote_job(job: Job, *, inputs: bytes, digest: str, context: WorkerContext, client_root: str) -> Outcome:
+    """Build ``job`` on a worker from the unpacked snapshot; messages name the client's files, not the worker's."""
+    try:
+        root = unpacked(digest, inputs)
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        return Outcome(job, error=f"cannot unpack the batch's inputs on this worker: {error}")
+    local = dataclasses.replace(
+        context,
+        facts_dir=root / context.facts_dir,
+        templates_dir=root / context.templates_dir if context.templates_dir is not None else None,
+        theme=str(root / context.theme) if context.theme and is_theme_file(context.theme) else context.theme,
+    )
+    outcome = run_job(local, job)
+    return _worded_for_client(outcome, {str(root): client_root})
+
+
+def _worded_for_client(outcome: Outcome, paths: Mapping[str, str]) -> Outcome:
+    def worded(text: str) -> str:
+        for worker_path, client_path in paths.items():
+            text = text.replace(worker_path, client_path)
+        return text
+
+    return dataclasses.replace(
+        outcome,
+        error=worded(outcome.error) if outcome.error else None,
+        details=worded(outcome.details) if outcome.details else None,
+        warnings=tuple(map(worded, outcome.warnings)),
+    )
+
