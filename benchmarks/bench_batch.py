@@ -19,6 +19,10 @@ per page is printed too: on a busy machine it is the steadier figure. The
 three run in turn for each of ``--rounds`` rounds (at least 5); medians and
 min-max of the rounds and of the per-round ratios are printed. Peak memory (max RSS) of a batch of 50 and of 200 jobs, each
 in a fresh process, shows whether memory grows with the number of jobs.
+(c) Dask: the PDF batch on a LocalCluster of 2 single-threaded worker
+processes against ``--jobs 2``, paired rounds, and the bytes sent per job
+(target: >= 0.9x the throughput of ``--jobs 2``; the issue's size is
+``--jobs-count 1000``).
 ``--quick`` runs a few jobs only (CI keeps it working; no timing is asserted).
 
     python benchmarks/bench_batch.py [--jobs-count 200] [--quick]
@@ -29,7 +33,9 @@ from __future__ import annotations
 import argparse
 import io
 from importlib import resources
+import pickle
 import resource
+import statistics
 import shutil
 import subprocess
 import sys
@@ -43,7 +49,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from paired import MIN_ROUNDS, Spread, ratios
+from paired import MIN_ROUNDS, Spread, interleaved, ratios
 
 from briefgen.batch.run import batch, load_plan
 from briefgen.build import render_document, resolve_theme
@@ -535,6 +541,46 @@ def memory_child(project: Path, count: int, jobs: int) -> None:
     print(peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+# --- a Dask cluster ------------------------------------------------------------------------
+
+
+def dask_row(project: Path, count: int, rounds: int) -> dict[str, float]:
+    """PDF handouts on a LocalCluster of 2 single-threaded worker processes against ``--jobs 2``.
+
+    Paired and interleaved: each round runs ``--jobs 2`` (which starts its
+    pool, as every local batch does) and then the cluster (long-lived, as a
+    cluster is; warmed by one small batch first); the throughput ratio is
+    taken per round. Bytes sent per job: the pickled task arguments of one
+    job, and the snapshot, sent once per worker, shared out over the jobs.
+    """
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("Dask: not installed (pip install 'briefgen[dask]'), no row")
+        return {}
+    from briefgen.batch.cluster import DaskExecutor
+    from briefgen.batch.snapshot import take_snapshot
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        batch(plan(8, "pdf", "warm-dask"), root=project, executor=executor)
+        wall = interleaved({
+            "jobs2": lambda: batch(plan(count, "pdf", "pair-jobs2"), root=project, jobs=2, force=True),
+            "dask": lambda: batch(plan(count, "pdf", "pair-dask"), root=project, executor=executor, force=True),
+        }, rounds)  # fmt: skip
+    checked = load_plan(plan(count, "pdf", "pair-dask"), root=project)
+    snapshot = take_snapshot(checked.context)
+    per_job = statistics.median(len(pickle.dumps((job, snapshot.context, snapshot.digest, snapshot.client_root))) for job in checked.jobs)
+    throughput = ratios(wall["jobs2"], wall["dask"])
+    print(f"PDF on Dask, {count} handouts, {rounds} paired rounds: median (min-max)")
+    print(f"  briefgen --jobs 2          wall {Spread.of(wall['jobs2']).show(' s', 2)}")
+    print(f"  LocalCluster 2 x 1 thread  wall {Spread.of(wall['dask']).show(' s', 2)}")
+    print(f"  cluster throughput / --jobs 2's: {throughput.show('x', 2)} (target >= 0.9x)")
+    print(f"  sent per job: {per_job:.0f} bytes of task, plus the {len(snapshot.data):,}-byte snapshot once per worker "
+          f"({2 * len(snapshot.data) / count:.0f} bytes per job at {count} jobs)")
+    return {"dask_throughput_ratio": throughput.median, "dask_bytes_per_job": per_job, "dask_snapshot_bytes": len(snapshot.data)}
+
+
 # --- the run -------------------------------------------------------------------------------
 
 
@@ -576,6 +622,7 @@ def run(count: int, memory_counts: tuple[int, int], rounds: int = MIN_ROUNDS) ->
                 print(f"  {label:<18} wall {Spread.of(wall[name]).show(' s', 2)}  CPU/page {Spread.of(cpu[name]).scaled(per_page).show(' ms', 1)}")
             print(f"  --jobs 1 throughput / the yardstick's: wall {ratio.show('x', 2)}, CPU {cpu_ratio.show('x', 2)} (target >= 0.7x)")
             print(f"  --jobs 2 speed-up over --jobs 1:       {speedup.show('x', 2)} (expected >= 1.6x on two idle cores)")
+        figures |= dask_row(project, count, rounds)
         small, large = memory_counts
         for jobs in (1, 2):
             low, high = peak_memory(project, small, jobs), peak_memory(project, large, jobs)

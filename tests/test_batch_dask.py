@@ -76,6 +76,20 @@ def _workers_elsewhere(client: Any, folder: Path) -> None:
     assert set(client.run(os.getcwd).values()) == {str(folder)}
 
 
+def _desk_theme_with_a_logo(folder: Path) -> None:
+    from PIL import Image
+
+    folder.mkdir(parents=True)
+    Image.new("RGB", (60, 20), (20, 60, 120)).save(folder / "logo.png")
+    (folder / "desk.yaml").write_text("extends: default\nmarking: DESK ONLY\nlogo: logo.png\n", encoding="utf-8")
+
+
+def _pdf_images(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(page.images) for page in PdfReader(path).pages)
+
+
 def _moving_away_once_sent(monkeypatch: pytest.MonkeyPatch, project: Path, away: Path) -> None:
     """The project folder disappears from its path as soon as its snapshot is taken."""
 
@@ -87,7 +101,7 @@ def _moving_away_once_sent(monkeypatch: pytest.MonkeyPatch, project: Path, away:
     monkeypatch.setattr(cluster, "take_snapshot", snapshot_then_move)
 
 
-SEPARATE = MATRIX.replace("[diplomacy, trade]", "[diplomacy, trad, trade]") + "bind: set.pdf\njobs:\n  - {brief: broken, format: pdf}\n"
+SEPARATE = MATRIX.replace("[diplomacy, trade]", "[diplomacy, trad, trade]") + "bind: set.pdf\ntheme: desk\njobs:\n  - {brief: broken, format: pdf}\n"
 BROKEN = "---\ntitle: Broken\n---\n## Points\n\n{{ 10 // 0 }}\n"  # fails at render time, at its line 6
 
 
@@ -98,6 +112,7 @@ def test_workers_that_cannot_see_the_project_build_it_from_the_snapshot(
     project, away, out = tmp_path / "project", tmp_path / "moved", tmp_path / "out"
     plan = make_project(project, SEPARATE.replace("out: out", f"out: {out}"))  # outside the project
     (project / "templates" / "broken.md.j2").write_text(BROKEN, encoding="utf-8")
+    _desk_theme_with_a_logo(project / "templates" / "themes")
     _workers_elsewhere(client, tmp_path / "workers")
     _moving_away_once_sent(monkeypatch, project, away)
 
@@ -112,6 +127,7 @@ def test_workers_that_cannot_see_the_project_build_it_from_the_snapshot(
     assert "briefgen-snapshot" not in result.stderr
     assert files(out) == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-diplomacy.pdf", "tiny-trade.docx", "tiny-trade.pdf"]
     assert "Tiny on Trade" in _pdf_text(out / "tiny-trade.pdf") and "Tiny on Trade" in _docx_text(out / "tiny-trade.docx")
+    assert "DESK ONLY" in _pdf_text(out / "tiny-trade.pdf") and _pdf_images(out / "tiny-trade.pdf")  # the project's theme and logo
     assert not list((tmp_path / "workers").iterdir())  # nor wrote anything where they run
 
     monkeypatch.undo()

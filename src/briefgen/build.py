@@ -24,7 +24,7 @@ from briefgen.l10n.transform import localise, localised_marking
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
-from briefgen.output import write_atomic_all
+from briefgen.output import remove_stale_temporaries, write_atomic_all
 from briefgen.project import Project
 from briefgen.markdown.reader import read_document
 from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text
@@ -79,7 +79,7 @@ def render_files(
     brief: Brief,
     registry: Registry,
     formats: Sequence[str] | None,
-    theme: str | Path | None,
+    theme: str | Theme | None,
     params: Mapping[str, object],
     *,
     strict_language: bool = False,
@@ -303,6 +303,7 @@ def build(
     """
     chosen_theme = _command_line_theme(theme)
     registry = load_registry(project.facts_dir, as_of=as_of)
+    remove_stale_temporaries(project.out_dir)  # left by a build that was killed while writing
     for problem in registry.warnings:
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
     names = list(dict.fromkeys(briefs)) or [info.name for info in list_briefs(project.templates_dir)]

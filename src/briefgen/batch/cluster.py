@@ -24,7 +24,6 @@ from typing import Any
 from briefgen.batch.executors import Job, Outcome, WorkerContext, run_job
 from briefgen.batch.snapshot import take_snapshot, unpacked
 from briefgen.errors import UsageError
-from briefgen.themes import is_theme_file
 
 __all__ = ["DaskExecutor", "run_remote_job"]
 
@@ -50,8 +49,10 @@ class DaskExecutor:
             )
             job_of = {future.key: job for future, job in zip(futures, jobs, strict=True)}
             unreported = set(futures)
+            completed = self._as_completed(client, futures)
+            del futures  # a job's files are let go on the cluster once the client has them
             try:
-                for future in self._as_completed(client, futures):
+                for future in completed:
                     unreported.discard(future)
                     yield _outcome(future, job_of[future.key])
             except KeyboardInterrupt:
@@ -108,7 +109,6 @@ def run_remote_job(job: Job, *, inputs: bytes, digest: str, context: WorkerConte
         context,
         facts_dir=root / context.facts_dir,
         templates_dir=root / context.templates_dir if context.templates_dir is not None else None,
-        theme=str(root / context.theme) if context.theme and is_theme_file(context.theme) else context.theme,
     )
     outcome = run_job(local, job)
     return _worded_for_client(outcome, {str(root): client_root})

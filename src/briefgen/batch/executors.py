@@ -60,7 +60,6 @@ class WorkerContext:
     briefs: tuple[str, ...]
     theme: str | None
     inputs: str
-    extra_files: tuple[Path, ...] = ()  # other files the jobs read: the themes' logos and reference documents
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,7 +207,6 @@ class _PlanReader:
         self.file, self.root, self.data = file, root, data
         self.problems: list[Problem] = []
         self.briefs: dict[str, Brief | None] = {}
-        self.theme_files: dict[Path, None] = {}  # logos and reference documents, for a cluster's snapshot
 
     def plan(self) -> Plan:
         parsed = parse_file(self.file or Path("plan"), self.data, self.problems)
@@ -479,9 +478,7 @@ class _PlanReader:
                     else:
                         self.problems.append(problem)
                 continue
-            files = [path for path in (theme.logo, theme.reference_docx) if path]
-            self.theme_files.update(dict.fromkeys(files))
-            digests[name] = _digest(repr(theme), *(_file_digest(path) for path in files))
+            digests[name] = _digest(repr(theme), *(_file_digest(path) for path in (theme.logo, theme.reference_docx) if path))
         return digests
 
     def checked(
@@ -498,9 +495,7 @@ class _PlanReader:
             )
             for draft in drafts
         )
-        context = WorkerContext(
-            project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates), tuple(self.theme_files)
-        )
+        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates))
         return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings)
 
 

@@ -1,8 +1,9 @@
 """A batch's inputs as one content-addressed archive, for workers that cannot see the client's files.
 
-The client packs everything a batch's jobs read (the registry folder, the
-templates folder, and the theme files, logos and reference documents the
-plan's themes name) into a zip whose names are relative to the folder that
+The client packs everything a batch's jobs read that is not part of
+briefgen itself: the registry folder (with its archived sources) and the
+templates folder (with the project's themes, and the logos and reference
+documents they name, which must lie in the themes' folder), into a zip whose names are relative to the folder that
 holds them all, and whose bytes depend only on the files' names and content
 (fixed order and timestamps): its SHA-256 is its name. A worker unpacks it
 once per process into a private temporary folder and builds from there;
@@ -28,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.batch.executors import WorkerContext
-from briefgen.themes import is_theme_file
 
 __all__ = ["Snapshot", "take_snapshot", "unpacked"]
 
@@ -45,7 +45,7 @@ class Snapshot:
 
     data: bytes
     digest: str
-    context: WorkerContext  # facts_dir, templates_dir and a theme file relative to the archive's top
+    context: WorkerContext  # facts_dir and templates_dir relative to the archive's top
     client_root: str
 
 
@@ -64,8 +64,6 @@ def take_snapshot(context: WorkerContext) -> Snapshot:
         context,
         facts_dir=_relative(context.facts_dir, root),
         templates_dir=_relative(context.templates_dir, root) if context.templates_dir else None,
-        theme=_relative(Path(context.theme), root).as_posix() if context.theme and is_theme_file(context.theme) else context.theme,
-        extra_files=(),
     )
     return Snapshot(data, hashlib.sha256(data).hexdigest(), portable, str(root))
 
@@ -74,14 +72,12 @@ def _input_files(context: WorkerContext) -> Iterator[Path]:
     yield from _files_below(context.facts_dir)
     if context.templates_dir is not None:
         yield from _files_below(context.templates_dir)
-    if context.theme and is_theme_file(context.theme):
-        yield from _files_below(Path(context.theme).resolve().parent, recursive=False)  # the theme and those it extends
-    yield from (path.resolve() for path in context.extra_files)
 
 
-def _files_below(folder: Path, *, recursive: bool = True) -> Iterable[Path]:
-    found = folder.resolve().rglob("*") if recursive else folder.resolve().iterdir()
-    return (path for path in found if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder.resolve()).parts))
+def _files_below(folder: Path) -> Iterable[Path]:
+    """Every file in ``folder`` and below, but hidden ones (``.git``, an editor's leftovers)."""
+    top = folder.resolve()
+    return (path for path in top.rglob("*") if path.is_file() and not any(part.startswith(".") for part in path.relative_to(top).parts))
 
 
 def _relative(path: Path, root: Path) -> Path:
