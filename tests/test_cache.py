@@ -35,6 +35,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _build(project: Path, out: Path) -> bytes:
+    """``briefgen build`` as a new process would run it: nothing kept in memory from an earlier build."""
+    from briefgen import themes, writers
+
+    themes._parsed.cache_clear()
+    writers._writers.cache_clear()
     result = CliRunner().invoke(main, [*BUILD, "--facts", str(project / "facts"), "--templates", str(project / "templates"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
@@ -73,7 +78,7 @@ DAMAGES: dict[str, Callable[[Path, bytes, bytes], bytes]] = {
     "another entry": _foreign,
     "cut inside the header": _header_only,
 }
-KINDS = ("registry", "template", "template-extends", "markdown")
+KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points")
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=str)

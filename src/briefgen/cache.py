@@ -45,6 +45,7 @@ __all__ = [
     "CacheStats",
     "cache_dir",
     "clear",
+    "code_digest",
     "dump_data",
     "keep",
     "load_data",
@@ -52,7 +53,6 @@ __all__ = [
     "recall",
     "remembered",
     "report_notes",
-    "source_digest",
     "stats",
     "write_entry",
 ]
@@ -156,15 +156,19 @@ def remembered(kind: str, key: Iterable[str | bytes], compute: Callable[[], T]) 
 
 
 @functools.cache
-def source_digest(*files: str) -> str:
-    """A digest of the source files of the code that computes a value, read once per process.
+def code_digest(*modules: str) -> str:
+    """A digest of the source of ``modules`` (by name; not imported), read once per process.
 
     For a key: a value computed by code that changed since (an edited checkout
     keeps its version number) must not be loaded.
     """
+    from importlib.util import find_spec
+
     hasher = hashlib.sha256()
-    for file in files:
-        hasher.update(Path(file).read_bytes() + b"\0")
+    for name in modules:
+        spec = find_spec(name)
+        hasher.update(Path(spec.origin).read_bytes() if spec and spec.origin else name.encode())
+        hasher.update(b"\0")
     return hasher.hexdigest()
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.confine import Refused, inside
+from briefgen import cache
 from briefgen.errors import Problem, TemplateError, UsageError, did_you_mean
-from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 
@@ -79,8 +79,17 @@ def _read_config(path: Path) -> dict[str, Any]:
     """The project config at ``path``, parsed and checked ({} if there is none)."""
     if not path.is_file():
         return {}
+    data = path.read_bytes()
+    # Parsed once per file and content, then loaded from the cache: PyYAML is slow to import.
+    key = (cache.code_digest(__name__, "briefgen.yaml_reader"), str(path), data)
+    return cache.remembered("config", key, lambda: _parse_config(path, data))  # type: ignore[no-any-return]
+
+
+def _parse_config(path: Path, data: bytes) -> dict[str, Any]:
+    from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
+
     problems: list[Problem] = []
-    node = parse_file(path, path.read_bytes(), problems).node
+    node = parse_file(path, data, problems).node
     if problems:
         raise TemplateError.from_problems(problems)
     if node is None or is_null(node):

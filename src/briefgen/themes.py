@@ -22,8 +22,8 @@ from typing import Any
 
 from briefgen.assets import checked_image, checked_reference_docx
 from briefgen.confine import Refused, inside, regular_file
+from briefgen import cache
 from briefgen.errors import Problem, TemplateError, did_you_mean
-from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
 
@@ -134,19 +134,26 @@ def _parsed(path: Path, data: bytes) -> tuple[Mapping[str, Any], Mapping[str, in
     """The settings of a theme file holding ``data``, and the line of each: parsed once per path and content.
 
     A batch resolves its theme for every job; the file is read each time, so an
-    edited theme is parsed again. Callers must not change what is returned.
+    edited theme is parsed again. Parsed settings are kept in the cache too
+    (PyYAML is slow to import). Callers must not change what is returned.
     """
+    key = (cache.code_digest(__name__, "briefgen.yaml_reader"), str(path), data)
+    settings, lines = cache.remembered("theme", key, lambda: _parse(path, data))
+    return MappingProxyType(settings), MappingProxyType(lines)
+
+
+def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, int]]:
+    from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
+
     problems: list[Problem] = []
     node = parse_file(path, data, problems).node
     if problems:
         raise TemplateError.from_problems(problems)
     if node is None or is_null(node):
-        return MappingProxyType({}), MappingProxyType({})
+        return {}, {}
     if not isinstance(node, MappingNode):
         raise TemplateError("a theme must be a mapping of settings", file=path, line=line_of(node))
-    settings = {str(key.value): plain_value(value) for key, value in node.value}
-    lines = {str(key.value): line_of(key) for key, _ in node.value}
-    return MappingProxyType(settings), MappingProxyType(lines)
+    return {str(key.value): plain_value(value) for key, value in node.value}, {str(key.value): line_of(key) for key, _ in node.value}
 
 
 def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, int]) -> Theme:

@@ -24,11 +24,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, TypeVar
 
-from briefgen import cache, model
-from briefgen.l10n import labels
+from briefgen import cache
 from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.l10n.labels import label
 from briefgen.model import (
@@ -89,7 +87,7 @@ def read_markdown(text: str, *, language: str = "en", source_name: str = "<brief
     named in error messages. Blocks read before are loaded from the cache
     folder: an unchanged text costs neither markdown-it's import nor a parse.
     """
-    key = (cache.source_digest(*_code_files()), language, text)
+    key = (cache.code_digest(*_CODE), language, text)
     return cache.remembered("markdown", key, lambda: _read(text, language, source_name))
 
 
@@ -153,12 +151,9 @@ def _character_references(spaces: str) -> str:
 # --- parser ------------------------------------------------------------------------
 
 
-@functools.cache
-def _code_files() -> tuple[str, ...]:
-    """The sources that decide what a text reads as: this reader, the model, the labels, and
-    markdown-it and its plugins (whose ``__init__`` states their version)."""
-    parsers = (find_spec(name) for name in ("markdown_it", "mdit_py_plugins"))
-    return (__file__, model.__file__, labels.__file__, *(spec.origin for spec in parsers if spec and spec.origin))
+# What decides what a text reads as: this reader, the model, the labels, and markdown-it and its
+# plugins (whose ``__init__`` states their version).
+_CODE = ("briefgen.markdown.reader", "briefgen.model", "briefgen.l10n.labels", "markdown_it", "mdit_py_plugins")
 
 
 @functools.cache

@@ -16,13 +16,17 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import writers
 from briefgen.registry.dates import parse_date
+from briefgen import cache
 from briefgen.errors import Problem, TemplateError, UsageError, closest_or_list
 from briefgen.writers import DEFAULT_FORMATS
 from briefgen.registry.records import Origin
-from briefgen.yaml_reader import MappingNode, Node, ScalarNode, is_null, line_of, parse_file, plain_value
+
+if TYPE_CHECKING:
+    from briefgen.yaml_reader import Node, ScalarNode
 
 __all__ = [
     "FrontMatter",
@@ -115,11 +119,15 @@ def read_front_matter(source: str, file: Path) -> RawFrontMatter:
         return RawFrontMatter()
     # The opening fence becomes an empty line, so that line numbers are the file's.
     block = "\n".join(["", *source.removeprefix("\ufeff").split("\n")[1 : count - 1]])
-    return _parse_front_matter(block, file)
+    # Parsed once per file and text, then loaded from the cache: PyYAML is slow to import.
+    key = (cache.code_digest(__name__, "briefgen.yaml_reader", "briefgen.registry.records"), str(file), block)
+    return cache.remembered("front-matter", key, lambda: _parse_front_matter(block, file))
 
 
 def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:
     """The front matter ``block`` of ``file`` (its lines up to the closing fence), parsed and its keys checked."""
+    from briefgen.yaml_reader import parse_file
+
     problems: list[Problem] = []
     node = parse_file(file, block.encode(), problems).node
     if problems:
@@ -131,7 +139,7 @@ def _parse_front_matter(block: str, file: Path) -> RawFrontMatter:
             if key.value == "parameters":
                 parameters = _read_parameters(value, file, problems)
             else:
-                keys[key.value] = _Entry(plain_value(value), _origin(file, value))
+                keys[key.value] = _Entry(_plain(value), _origin(file, value))
     if problems:
         raise TemplateError.from_problems(problems)
     return RawFrontMatter(keys, parameters)
@@ -143,12 +151,14 @@ def _read_parameters(node: Node, file: Path, problems: list[Problem]) -> dict[st
         fields: dict[str, _Entry] = {}
         for key, value in _mapping_items(spec, file, problems, what=f"parameter '{name.value}'"):
             if _known(key.value, _PARAMETER_KEYS, _origin(file, key), problems, "parameter field"):
-                fields[key.value] = _Entry(plain_value(value), _origin(file, value))
+                fields[key.value] = _Entry(_plain(value), _origin(file, value))
         parameters[name.value] = (_origin(file, name), fields)
     return parameters
 
 
 def _mapping_items(node: Node | None, file: Path, problems: list[Problem], *, what: str) -> list[tuple[ScalarNode, Node]]:
+    from briefgen.yaml_reader import MappingNode, ScalarNode, is_null
+
     if node is None or is_null(node):
         return []
     if not isinstance(node, MappingNode):
@@ -165,7 +175,15 @@ def _known(key: str, known: tuple[str, ...], origin: Origin, problems: list[Prob
 
 
 def _origin(file: Path, node: Node) -> Origin:
+    from briefgen.yaml_reader import line_of
+
     return Origin(file, line_of(node))
+
+
+def _plain(node: Node) -> object:
+    from briefgen.yaml_reader import plain_value
+
+    return plain_value(node)
 
 
 # --- merging and checking ---------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A writer is a package under ``briefgen.writers`` (or any installed package)
 that offers a ``Writer`` through the entry-point group ``briefgen.writers``;
-the list of formats comes from those entry points and from nowhere else.
+the list of formats comes from those entry points and from nowhere else
+(kept in the cache while no installed package changes).
 This module is the only thing other stages import from the writers: it
 imports no writer, and no writer imports another. Writers only read the
 document model and the theme; they never choose content. A paginated
@@ -12,12 +13,15 @@ can fit a brief to its page limit.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import entry_points
+import functools
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from briefgen import cache
 from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
@@ -53,15 +57,58 @@ class Writer:
     lay_out: Callable[[Document, Theme, int], Rendered] | None = None
 
 
-@cache
+@functools.cache
 def _writers() -> dict[str, Writer]:
     found: dict[str, Writer] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        loaded = point.load()
-        if not isinstance(loaded, Writer) or loaded.format != point.name:
-            raise TypeError(f"entry point {point.name} = {point.value} is not a briefgen Writer for '{point.name}'")
-        found.setdefault(point.name, loaded)
+    for name, value in _entry_points():
+        module, _, attribute = value.partition(":")
+        loaded: object = import_module(module.strip())
+        for part in attribute.strip().split(".") if attribute.strip() else ():
+            loaded = getattr(loaded, part)
+        if not isinstance(loaded, Writer) or loaded.format != name:
+            raise TypeError(f"entry point {name} = {value} is not a briefgen Writer for '{name}'")
+        found.setdefault(name, loaded)
     return dict(sorted(found.items()))
+
+
+def _entry_points() -> list[tuple[str, str]]:
+    """(name, ``module:attribute``) of each entry point of the group, as ``importlib.metadata`` lists them.
+
+    Listing them imports ``importlib.metadata`` and reads every installed
+    distribution's metadata, which costs more than a warm build's work on the
+    brief itself. The list is kept in the cache, keyed by where distributions
+    live: ``sys.path``, and the modification time of each of its folders and of
+    each distribution's ``entry_points.txt``, so installing, removing or
+    reinstalling a package lists them again.
+    """
+
+    def listed() -> list[tuple[str, str]]:
+        from importlib.metadata import entry_points
+
+        return [(point.name, point.value) for point in entry_points(group=ENTRY_POINT_GROUP)]
+
+    return cache.remembered("entry-points", _installed_state(), listed)
+
+
+def _installed_state() -> list[str]:
+    state = []
+    for folder in sys.path:
+        try:
+            state.append(f"{folder}\0{os.stat(folder or '.').st_mtime_ns}")
+            with os.scandir(folder or ".") as listing:
+                for entry in listing:
+                    if entry.name.endswith((".dist-info", ".egg-info")):
+                        state.append(f"{entry.name}\0{_modified(os.path.join(entry.path, 'entry_points.txt'))}")
+        except OSError:  # absent, or a zip file (its modification time is in the key)
+            continue
+    return state
+
+
+def _modified(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def formats() -> tuple[str, ...]:
