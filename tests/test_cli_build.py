@@ -150,3 +150,25 @@ def test_unknown_format_is_a_usage_error(project: Path) -> None:
 def test_misspelt_filter_suggests_the_closest(project: Path) -> None:
     template(project, "typo", "\n{{ fact('bssr-recognises-prc-1949')|statment }}\n")
     assert_clean_failure(run("build", "typo"), 1, "templates/typo.md.j2:5:", "No filter named 'statment'", "did you mean 'statement'?")
+
+
+@pytest.mark.parametrize(("as_of", "stale"), [("2025-12-31", False), ("2026-01-01", True)])
+def test_build_warns_of_stale_facts_exactly_as_validate_does(project: Path, as_of: str, stale: bool) -> None:
+    facts = project / "facts" / "history.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + """
+  - id: valid-through-2025
+    statement: Diplomatic relations were established on 20 January 1992.
+    kind: background
+    topics: [diplomacy]
+    valid_until: 2025
+    derived_from: [diplomatic-relations-established-1992]
+    reasoning: The same fact, restated for this test.
+""", encoding="utf-8")
+    validated = run("validate", "--as-of", as_of)
+    built = run("build", "overview", "--format", "pdf", "--as-of", as_of)
+    assert validated.exit_code == built.exit_code == 0, validated.output + built.output
+    warned = [line for line in validated.stderr.splitlines() if "valid-through-2025" in line]
+    assert warned == [line for line in built.stderr.splitlines() if "valid-through-2025" in line]
+    assert len(warned) == stale
+    if stale:
+        assert warned[0].startswith("warning: ") and "past its valid_until (2025) as of 2026-01-01" in warned[0]

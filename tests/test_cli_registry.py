@@ -50,8 +50,8 @@ def test_validate_prints_a_summary_and_warnings(registry_dir: Path) -> None:
         "  2 warnings",
     ]
     assert result.stderr.splitlines() == [
-        f"{registry_dir / 'facts.yaml'}:45: warning: fact 'trade-2020' is superseded by 'trade-2024' as of 2026-02-01 (cite 'trade-2024' instead)",
-        f"{registry_dir / 'facts.yaml'}:73: warning: fact 'china-supports-sovereignty' is past its valid_until (2025) as of 2026-02-01"
+        f"warning: {registry_dir / 'facts.yaml'}:45: fact 'trade-2020' is superseded by 'trade-2024' as of 2026-02-01 (cite 'trade-2024' instead)",
+        f"warning: {registry_dir / 'facts.yaml'}:73: fact 'china-supports-sovereignty' is past its valid_until (2025) as of 2026-02-01"
         " (update it, or state it in the past tense)",
     ]
 

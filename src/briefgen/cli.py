@@ -105,8 +105,8 @@ _as_of_option = click.option(
 def validate(facts_dir: Path | None, as_of: str | None) -> None:
     """Check the fact registry and print a summary; every problem is listed, warnings too."""
     registry = _load(facts_dir, as_of)
-    for warning in registry.warnings:
-        click.echo(str(warning), err=True)
+    for warning in registry.warnings:  # printed as build and batch print them
+        warnings.warn(BriefgenWarning(warning.describe(severity=False)), stacklevel=1)
     kinds = Counter(fact.kind.value for fact in registry.facts)
     by_kind = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     click.echo(f"{registry.root}: valid as of {registry.as_of}")
