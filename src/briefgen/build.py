@@ -181,23 +181,46 @@ def _fitted(
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
     paginator = writers.paginating_writer()
     assert paginator.lay_out is not None
-    exclude: frozenset[str] = frozenset()
-    while True:
+
+    # Facts the full brief did not state stay out of every query while trimming, so a capped list
+    # never pulls in a new fact (found one render at a time, that took a render per fact of a topic).
+    never_offered = frozenset(registry.facts_by_id) - offered
+
+    def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
+        doc, exclude = (first, dropped) if not dropped else _without_substitutes(
+            brief, registry, params, dropped | never_offered, offered, meta, untranslated)
         laid_out = paginator.lay_out(doc, theme, limit)  # a pass over the limit stops at page limit + 1
         assert laid_out.pages is not None
-        if laid_out.pages <= limit:
-            _warn_dropped(brief, limit, exclude & offered, registry)
-            return doc, laid_out, tuple(sorted(exclude & offered))
-        victim = _next_to_drop(doc, cited_fact_ids(doc) & offered - exclude, registry)
-        if victim is None:
+        return doc, exclude, laid_out
+
+    # Drop in the order _drop_order gives, one fact, then two, four...: a long list that overflows
+    # a page by hundreds of items takes a few dozen layouts, not hundreds. Once a step fits, its
+    # victims are searched by halves for the fewest that fit, so no more is dropped than one at a time would.
+    first = doc
+    kept, step = attempt(frozenset()), 1
+    while kept[2].pages > limit:  # type: ignore[operator]
+        before = kept[1]
+        victims = _drop_order(kept[0], cited_fact_ids(kept[0]) & offered - before, registry, step)
+        if not victims:
             raise RenderError(
-                f"'{brief.name}' needs {laid_out.pages} pages but its limit is {limit}, "
+                f"'{brief.name}' needs {kept[2].pages} pages but its limit is {limit}, "
                 "and only priority-1 facts are left to drop",
                 file=brief.file,
                 hint="raise page_limit, mark more facts priority 2 or 3, or shorten the template",
             )
-        exclude |= {victim}
-        doc, exclude = _without_substitutes(brief, registry, params, exclude, offered, meta, untranslated)
+        kept, step = attempt(before | set(victims)), step * 2
+        if kept[2].pages <= limit:  # type: ignore[operator]
+            low, high = 1, len(victims)  # the first `high` victims fit; fewer than `low` do not
+            while low < high:
+                middle = (low + high) // 2
+                trial = attempt(before | set(victims[:middle]))
+                if trial[2].pages <= limit:  # type: ignore[operator]
+                    kept, high = trial, middle
+                else:
+                    low = middle + 1
+    doc, exclude, laid_out = kept
+    _warn_dropped(brief, limit, exclude & offered, registry)
+    return doc, laid_out, tuple(sorted(exclude & offered))
 
 
 def _without_substitutes(
@@ -218,15 +241,22 @@ def _without_substitutes(
         exclude |= substitutes
 
 
-def _next_to_drop(doc: Document, candidates: set[str], registry: Registry) -> str | None:
-    """The fact to drop next: the least important (priority 3 before 2; 1 never); among equals,
-    the last item of the longest list, so that lists shorten evenly and no section vanishes first."""
+def _drop_order(doc: Document, candidates: set[str], registry: Registry, count: int) -> list[str]:
+    """The next ``count`` facts to drop, in order: each the least important left (priority 3 before 2;
+    1 never); among equals, the last item of the longest list, so that lists shorten evenly and no
+    section vanishes first. Fewer when fewer can be dropped."""
     position = {note.fact_id: note.number for note in doc.notes}
-    list_size = {fact_id: len(ids) for block in doc.blocks for ids in [cited_fact_ids(block)] for fact_id in ids}
-    droppable = [fact_id for fact_id in candidates if registry.fact(fact_id).priority > 1]
-    if not droppable:
-        return None
-    return max(droppable, key=lambda f: (registry.fact(f).priority, list_size.get(f, 0), position.get(f, 0)))
+    sizes = [len(cited_fact_ids(block)) for block in doc.blocks]
+    list_of = {fact_id: index for index, block in enumerate(doc.blocks) for fact_id in cited_fact_ids(block)}
+    droppable = {fact_id for fact_id in candidates if registry.fact(fact_id).priority > 1}
+    order: list[str] = []
+    while droppable and len(order) < count:
+        victim = max(droppable, key=lambda f: (registry.fact(f).priority, sizes[list_of[f]] if f in list_of else 0, position.get(f, 0)))
+        droppable.remove(victim)
+        if victim in list_of:
+            sizes[list_of[victim]] -= 1
+        order.append(victim)
+    return order
 
 
 def _report_untranslated(brief: Brief, untranslated: set[str], *, strict: bool) -> None:
