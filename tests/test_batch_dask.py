@@ -59,6 +59,15 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_jobs_go_out_a_few_per_task_and_each_worker_gets_several_tasks() -> None:
+    jobs = [executors.Job(f"j{number}", "tiny", {}, {}, f"j{number}", "") for number in range(1000)]
+    chunks = cluster._chunks(jobs, threads=2)
+    assert [job for chunk in chunks for job in chunk] == jobs  # every job once, in order
+    assert {len(chunk) for chunk in chunks} == {8} and len(chunks) == 125
+    assert [len(chunk) for chunk in cluster._chunks(jobs[:40], threads=2)] == [2] * 20
+    assert [len(chunk) for chunk in cluster._chunks(jobs[:8], threads=0)] == [1] * 8
+
+
 # --- workers that share no file system with the client ---------------------------------------
 
 

@@ -4,8 +4,9 @@ The client packs the batch's inputs once (``snapshot.py``) and hands them to
 the scheduler as one task keyed by their SHA-256, on which every job
 depends: each worker fetches them once and unpacks them once per process,
 and the scheduler can send them again to a worker that joins late or
-replaces a lost one. Workers never read or write the client's paths; each
-job's task returns the bytes of its files, or its one-line failure, and the
+replaces a lost one. Jobs go out a few per task (a task has a cost of its
+own). Workers never read or write the client's paths; each job returns the
+bytes of its files, or its one-line failure, and the
 batch process writes and records them as they arrive, as with local
 workers. A task whose worker dies is run again by Dask (up to the cluster's
 ``allowed-failures``); a job the cluster gives up on is a failed job. This
@@ -25,7 +26,7 @@ from briefgen.batch.executors import Job, Outcome, WorkerContext, run_job
 from briefgen.batch.snapshot import take_snapshot, unpacked
 from briefgen.errors import UsageError
 
-__all__ = ["DaskExecutor", "run_remote_job"]
+__all__ = ["DaskExecutor", "run_remote_jobs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +45,21 @@ class DaskExecutor:
         snapshot = take_snapshot(context)
         with client:
             inputs = client.submit(_inputs, snapshot.data, key=f"briefgen-snapshot-{snapshot.digest}")
+            chunks = _chunks(jobs, sum(client.nthreads().values()))
             futures = client.map(
-                run_remote_job, jobs, inputs=inputs, digest=snapshot.digest, context=snapshot.context, client_root=snapshot.client_root, pure=False
+                run_remote_jobs, chunks, inputs=inputs, digest=snapshot.digest, context=snapshot.context, client_root=snapshot.client_root, pure=False
             )
-            job_of = {future.key: job for future, job in zip(futures, jobs, strict=True)}
+            chunk_of = {future.key: chunk for future, chunk in zip(futures, chunks, strict=True)}
             unreported = set(futures)
             completed = self._as_completed(client, futures)
             del futures  # a job's files are let go on the cluster once the client has them
             try:
                 for future in completed:
                     unreported.discard(future)
-                    yield _outcome(future, job_of[future.key])
+                    yield from _outcomes(future, chunk_of[future.key])
             except KeyboardInterrupt:
-                yield from (_outcome(future, job_of[future.key]) for future in self._running_to_the_end(client, unreported))
+                for future in self._running_to_the_end(client, unreported):
+                    yield from _outcomes(future, chunk_of[future.key])
                 raise
             finally:
                 client.cancel([*unreported, inputs])
@@ -92,26 +95,35 @@ def _inputs(data: bytes) -> bytes:
     return data
 
 
-def _outcome(future: Any, job: Job) -> Outcome:
+_TASKS_PER_THREAD = 8  # enough that no worker idles long at the end of a batch
+_MOST_JOBS_PER_TASK = 8  # few enough that progress, Ctrl-C and a retry after a lost worker stay fine-grained
+
+
+def _chunks(jobs: Sequence[Job], threads: int) -> list[list[Job]]:
+    """The jobs in runs of a few per task: a task costs the cluster a few milliseconds of its own."""
+    size = max(1, min(_MOST_JOBS_PER_TASK, len(jobs) // (max(threads, 1) * _TASKS_PER_THREAD)))
+    return [list(jobs[start : start + size]) for start in range(0, len(jobs), size)]
+
+
+def _outcomes(future: Any, chunk: Sequence[Job]) -> list[Outcome]:
     try:
         return future.result()  # type: ignore[no-any-return]
-    except Exception as error:  # the cluster gave up (a worker died each time it ran the job), or the task could not run
-        return Outcome(job, error=f"the cluster could not run this job: {type(error).__name__}: {error}")
+    except Exception as error:  # the cluster gave up (a worker died each time it ran the task), or the task could not run
+        return [Outcome(job, error=f"the cluster could not run this job: {type(error).__name__}: {error}") for job in chunk]
 
 
-def run_remote_job(job: Job, *, inputs: bytes, digest: str, context: WorkerContext, client_root: str) -> Outcome:
-    """Build ``job`` on a worker from the unpacked snapshot; messages name the client's files, not the worker's."""
+def run_remote_jobs(jobs: Sequence[Job], *, inputs: bytes, digest: str, context: WorkerContext, client_root: str) -> list[Outcome]:
+    """Build ``jobs`` on a worker from the unpacked snapshot; messages name the client's files, not the worker's."""
     try:
         root = unpacked(digest, inputs)
     except (OSError, ValueError, zipfile.BadZipFile) as error:
-        return Outcome(job, error=f"cannot unpack the batch's inputs on this worker: {error}")
+        return [Outcome(job, error=f"cannot unpack the batch's inputs on this worker: {error}") for job in jobs]
     local = dataclasses.replace(
         context,
         facts_dir=root / context.facts_dir,
         templates_dir=root / context.templates_dir if context.templates_dir is not None else None,
     )
-    outcome = run_job(local, job)
-    return _worded_for_client(outcome, {str(root): client_root})
+    return [_worded_for_client(run_job(local, job), {str(root): client_root}) for job in jobs]
 
 
 def _worded_for_client(outcome: Outcome, paths: Mapping[str, str]) -> Outcome:
