@@ -20,6 +20,7 @@ import dataclasses
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from briefgen.batch.executors import Job, Outcome, WorkerContext, run_job
@@ -115,7 +116,7 @@ def _outcomes(future: Any, chunk: Sequence[Job]) -> list[Outcome]:
 def run_remote_jobs(jobs: Sequence[Job], *, inputs: bytes, digest: str, context: WorkerContext, client_root: str) -> list[Outcome]:
     """Build ``jobs`` on a worker from the unpacked snapshot; messages name the client's files, not the worker's."""
     try:
-        root = unpacked(digest, inputs)
+        root = unpacked(digest, inputs, _worker_folder())
     except (OSError, ValueError, zipfile.BadZipFile) as error:
         return [Outcome(job, error=f"cannot unpack the batch's inputs on this worker: {error}") for job in jobs]
     local = dataclasses.replace(
@@ -124,6 +125,16 @@ def run_remote_jobs(jobs: Sequence[Job], *, inputs: bytes, digest: str, context:
         templates_dir=root / context.templates_dir if context.templates_dir is not None else None,
     )
     return [_worded_for_client(run_job(local, job), {str(root): client_root}) for job in jobs]
+
+
+def _worker_folder() -> Path | None:
+    """The Dask worker's own folder (removed with the worker, even one that was killed), if this runs on one."""
+    from distributed import get_worker
+
+    try:
+        return Path(get_worker().local_directory)
+    except ValueError:  # not in a worker's task
+        return None
 
 
 def _worded_for_client(outcome: Outcome, paths: Mapping[str, str]) -> Outcome:

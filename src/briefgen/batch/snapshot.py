@@ -6,7 +6,7 @@ templates folder (with the project's themes, and the logos and reference
 documents they name, which must lie in the themes' folder), into a zip whose names are relative to the folder that
 holds them all, and whose bytes depend only on the files' names and content
 (fixed order and timestamps): its SHA-256 is its name. A worker unpacks it
-once per process into a private temporary folder and builds from there;
+once per process into a private folder and builds from there;
 messages that name a file in that folder are given back with the client's
 folder instead, so that a failure reads as it would locally. This module
 reads the client's files only in ``take_snapshot`` and writes only below
@@ -90,8 +90,12 @@ _unpacking = threading.Lock()
 _current: dict[str, Path] = {}  # digest -> folder: one snapshot per worker process at a time
 
 
-def unpacked(digest: str, data: bytes) -> Path:
-    """The folder holding snapshot ``digest`` in this process, unpacked on first use (the previous one removed)."""
+def unpacked(digest: str, data: bytes, below: Path | None = None) -> Path:
+    """The folder holding snapshot ``digest`` in this process, unpacked on first use (the previous one removed).
+
+    ``below``: where to make it (a Dask worker's own folder, which Dask
+    removes when the worker goes); default: the system's temporary folder.
+    """
     with _unpacking:
         if digest not in _current:
             if hashlib.sha256(data).hexdigest() != digest:
@@ -99,7 +103,7 @@ def unpacked(digest: str, data: bytes) -> Path:
             for folder in _current.values():
                 shutil.rmtree(folder, ignore_errors=True)
             _current.clear()
-            folder = Path(tempfile.mkdtemp(prefix=f"briefgen-snapshot-{digest[:12]}-"))
+            folder = Path(tempfile.mkdtemp(prefix=f"briefgen-snapshot-{digest[:12]}-", dir=below))
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for name in archive.namelist():
                     _check_name(name)
