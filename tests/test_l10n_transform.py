@@ -27,7 +27,8 @@ def test_the_models_default_labels_are_what_localise_gives_english() -> None:
 )
 def test_localise_fills_the_labels_in_the_documents_language(language: str, date: str, page_of: str, tag: str) -> None:
     doc = localise(Document(Meta("T", date=dt.date(2026, 1, 20), language=language), ()))
-    assert doc.meta.labels == Labels(date=date, page_of=page_of, notes=label(language, "notes"), language_tag=tag)
+    assert doc.meta.labels == Labels(date=date, page_of=page_of, notes=label(language, "notes"), language_tag=tag,
+                                     hyphenate=language == "ru", east_asian=language == "zh")
 
 
 def test_every_language_gives_every_key() -> None:

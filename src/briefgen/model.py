@@ -247,6 +247,8 @@ class Labels:
     page_of: str = "Page {page} of {pages}"  # a footer; {page} and {pages} are slots for the numbers
     notes: str = "Notes"  # the heading over notes that are not footnotes
     language_tag: str = "en-GB"  # the full tag for proofing, hyphenation and line breaking ("ru-RU", "zh-CN")
+    hyphenate: bool = False  # words break with a hyphen at the end of a line (Russian)
+    east_asian: bool = False  # lines break between Han characters, never inside a Latin word (Chinese)
 
 
 @dataclass(frozen=True, slots=True)

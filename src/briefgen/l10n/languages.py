@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = ["LANGUAGES", "base_language", "check_language", "language_tag", "locale"]
+__all__ = ["LANGUAGES", "base_language", "check_language", "east_asian", "hyphenated", "language_tag", "locale"]
 
 # tag -> (Babel locale, full language tag). Chinese is Simplified Chinese as written in the PRC.
 _KNOWN: dict[str, tuple[str, str]] = {
@@ -31,6 +31,10 @@ _KNOWN: dict[str, tuple[str, str]] = {
 }
 LANGUAGES: tuple[str, ...] = tuple(_KNOWN)
 """Every language tag a brief may name."""
+# Russian is set with hyphens, as Russian print is (its words are long and narrow columns
+# common); English briefs never were. Chinese lines break between characters.
+_HYPHENATED = {"ru"}
+_EAST_ASIAN = {"zh"}
 
 
 def check_language(language: str) -> str:
@@ -48,6 +52,16 @@ def base_language(language: str) -> str:
 def language_tag(language: str) -> str:
     """The full tag for readers' proofing, hyphenation and line breaking: ``ru`` -> ``ru-RU``."""
     return _KNOWN[check_language(language)][1]
+
+
+def hyphenated(language: str) -> bool:
+    """Whether ``language`` is set with hyphenation."""
+    return base_language(check_language(language)) in _HYPHENATED
+
+
+def east_asian(language: str) -> bool:
+    """Whether lines of ``language`` break between characters (Chinese)."""
+    return base_language(check_language(language)) in _EAST_ASIAN
 
 
 @lru_cache(maxsize=16)

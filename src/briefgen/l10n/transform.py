@@ -1,7 +1,7 @@
 """The l10n transform: the labels a document's writers print, computed once per build.
 
 ``localise(doc)`` fills ``Meta.labels`` (the as-of date, "Page N of M", the
-notes heading, the language tag) in the document's language, so the PDF,
+notes heading, the language tag and how lines break) in the document's language, so the PDF,
 the DOCX and any other writer print the same strings without formatting
 anything themselves. ``localised_marking`` puts a theme's default marking
 ("DRAFT") into the brief's language.
@@ -13,7 +13,7 @@ import dataclasses
 
 from briefgen.l10n.dates import date_label
 from briefgen.l10n.labels import LABEL_KEYS, label
-from briefgen.l10n.languages import language_tag
+from briefgen.l10n.languages import east_asian, hyphenated, language_tag
 from briefgen.model import Document, Labels
 
 __all__ = ["localise", "localised_marking"]
@@ -29,6 +29,8 @@ def localise(doc: Document) -> Document:
         page_of=label(language, "page_of", page="{page}", pages="{pages}"),
         notes=label(language, "notes"),
         language_tag=language_tag(language),
+        hyphenate=hyphenated(language),
+        east_asian=east_asian(language),
     )
     return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, labels=labels))
 

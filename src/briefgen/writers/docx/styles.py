@@ -28,10 +28,11 @@ from briefgen.writers.docx.order import W, set_child, w_element
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
+    from briefgen.model import Labels
     from briefgen.themes import Theme
 
-__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_padding", "check_styles", "indent_element", "styled",
-           "table_style_id"]
+__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_padding", "check_styles", "indent_element", "language_element",
+           "styled", "table_style_id"]
 
 _NS = {"w": W}
 
@@ -204,10 +205,10 @@ def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
     return paragraph
 
 
-def apply_theme(styles: etree._Element, theme: Theme, language: str) -> None:
+def apply_theme(styles: etree._Element, theme: Theme, labels: Labels) -> None:
     """Write the theme's typography, colours and the text's language into the styles part."""
     typo = typography(theme)
-    _apply_defaults(styles, theme, typo, language)
+    _apply_defaults(styles, theme, typo, labels)
     by_id = {style.get(f"{{{W}}}styleId"): style for style in styles.iterfind(f"{{{W}}}style")}
     for style_id, measures in _text_styles(typo).items():
         if style_id in by_id:
@@ -238,7 +239,7 @@ def indent_element(indent: Indent) -> etree._Element:
     return w_element("ind", left=str(twips(indent.text)), hanging=str(twips(indent.hanging)))
 
 
-def _apply_defaults(styles: etree._Element, theme: Theme, typo: Typography, language: str) -> None:
+def _apply_defaults(styles: etree._Element, theme: Theme, typo: Typography, labels: Labels) -> None:
     """Body font, East Asian font, size, spacing and colour go in docDefaults, below every style.
 
     Keeping them out of Normal lets a table style's own size and spacing win inside tables.
@@ -249,8 +250,19 @@ def _apply_defaults(styles: etree._Element, theme: Theme, typo: Typography, lang
     set_child(run, w_element("rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=theme.docx_east_asian_font))
     set_child(run, w_element("color", val=_hex(theme.text_colour)))
     _set_size(run, typo.body.size)
-    set_child(run, w_element("lang", val=language, eastAsia="zh-CN", bidi="ar-SA"))
+    set_child(run, language_element(labels))
     _set_spacing(_child(_child(defaults, "pPrDefault"), "pPr"), typo.body)
+
+
+def language_element(labels: Labels) -> etree._Element:
+    """``w:lang`` for text in ``labels``' language: Word proofs and hyphenates by it, and breaks lines by it.
+
+    A Chinese document tags its Han text ``eastAsia`` and its Latin words English, as Chinese Word
+    does: tagged Chinese, LibreOffice breaks an English word anywhere ("nati onal").
+    """
+    if labels.east_asian:
+        return w_element("lang", val="en-US", eastAsia=labels.language_tag, bidi="ar-SA")
+    return w_element("lang", val=labels.language_tag, eastAsia="zh-CN", bidi="ar-SA")
 
 
 def _set_spacing(properties: etree._Element, measures: TextStyle) -> None:

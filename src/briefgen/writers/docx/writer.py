@@ -107,8 +107,7 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as DOCX bytes; same input, same bytes."""
     check_document(doc, theme)
     logo = logo_bytes(theme.logo) if theme.logo else None
-    labels = doc.meta.labels
-    prepared = _prepared(_reference_bytes(theme.reference_docx), theme, labels.language_tag, labels.page_of, doc.meta.marking or theme.marking, logo)
+    prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo)
     document = _open_reference(prepared, theme.reference_docx)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
@@ -142,10 +141,10 @@ def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Cont
 
 
 @functools.lru_cache(maxsize=16)
-def _prepared(reference: bytes, theme: Theme, language_tag: str, page_of: str, marking: str | None, logo: bytes | None) -> bytes:
+def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str | None, logo: bytes | None) -> bytes:
     """The reference DOCX with an empty body, the theme laid over its styles and lists, and its page furniture.
 
-    Made once per reference, theme, language, footer words, marking and logo in a process: every
+    Made once per reference, theme, labels (language, footer words), marking and logo in a process: every
     document then starts from these bytes, as a hand-written python-docx loop starts
     from a prepared template, instead of styling the reference again each time.
     """
@@ -154,8 +153,10 @@ def _prepared(reference: bytes, theme: Theme, language_tag: str, page_of: str, m
     document.element.body.clear_content()
     styles = document.styles.element
     check_styles(styles)
-    apply_theme(styles, theme, language_tag)
-    set_up_pages(document, theme, marking, page_of, logo)
+    apply_theme(styles, theme, labels)
+    if labels.hyphenate:  # Word and LibreOffice hyphenate the language w:lang names
+        set_child(document.settings.element, w_element("autoHyphenation"))
+    set_up_pages(document, theme, marking, labels.page_of, logo)
     numbering = document.part.numbering_part.element
     for style_id in _LISTS:
         indent_list(numbering, styles.get_by_id(style_id), typography(theme).list_indent)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import singledispatch
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus.paragraph import _handleBulletWidth as handle_bullet_width
 from reportlab.platypus import PageBreak as PageBreakFlowable
 
 from briefgen.model import (
@@ -36,6 +38,7 @@ from briefgen.model import (
     plain_text,
 )
 from briefgen.themes import Theme
+from briefgen.writers.pdf.east_asian import east_asian_lines
 from briefgen.writers.pdf.footnotes import FootnoteArea, Noted
 from briefgen.writers.pdf.markup import InlineMarkup, note_numbers
 from briefgen.typography import Padding, Rule, Typography, typography
@@ -64,6 +67,16 @@ class MeasuredParagraph(PdfParagraph):
         size = super().wrap(availWidth, availHeight)
         self._last_wrap = (availWidth, size)
         return size
+
+    def breakLinesCJK(self, maxWidths: float | list[float]) -> Any:  # noqa: N802 - reportlab's name
+        """Chinese text (a style with ``wordWrap="CJK"``) breaks between characters, never inside a Latin word."""
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        if not self.frags:
+            return super().breakLinesCJK(widths)
+        handle_bullet_width(self.bulletText, self.style, widths)
+        return east_asian_lines(self.frags, widths, getattr(self.style, "autoLeading", "") not in ("", "off"))
 
 
 @dataclass(slots=True)

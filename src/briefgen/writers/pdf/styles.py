@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefgen.model import Labels
 from briefgen.themes import Theme
 from briefgen.typography import Indent, Padding, TextStyle, typography
 
@@ -45,8 +46,8 @@ class Styles:
     furniture_bold_font: str
 
 
-def make_styles(theme: Theme, regular: str, bold: str) -> Styles:
-    """Styles for ``theme`` with the font faces ``regular`` and ``bold`` (reportlab names)."""
+def make_styles(theme: Theme, regular: str, bold: str, labels: Labels | None = None) -> Styles:
+    """Styles for ``theme`` with the font faces ``regular`` and ``bold`` (reportlab names), for text in ``labels``' language."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
@@ -54,7 +55,7 @@ def make_styles(theme: Theme, regular: str, bold: str) -> Styles:
     typo = typography(theme)
     text, accent, muted = (HexColor(c) for c in (theme.text_colour, theme.accent_colour, theme.muted_colour))
     body = ParagraphStyle("body", fontName=regular, bulletFontName=regular, textColor=text, alignment=TA_LEFT,
-                          rightIndent=typo.pdf_line_allowance, **_measures(typo.body))
+                          rightIndent=typo.pdf_line_allowance, **_measures(typo.body), **_line_breaking(labels or Labels()))
 
     def derive(name: str, measures: TextStyle, parent: ParagraphStyle = body, **changes: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **_measures(measures), **changes)
@@ -87,6 +88,16 @@ def make_styles(theme: Theme, regular: str, bold: str) -> Styles:
         furniture_font=regular,
         furniture_bold_font=bold,
     )
+
+
+def _line_breaking(labels: Labels) -> dict[str, object]:
+    """Chinese breaks between characters (``east_asian.py``); a hyphenated language's words break with
+    a hyphen from Pyphen's dictionary, so a narrow column never splits a word without one."""
+    if labels.east_asian:
+        return {"wordWrap": "CJK"}
+    if labels.hyphenate:
+        return {"hyphenationLang": labels.language_tag.replace("-", "_"), "embeddedHyphenation": 1, "uriWasteReduce": 0.3}
+    return {}
 
 
 def padding_commands(pad: Padding, start: tuple[int, int] = (0, 0), stop: tuple[int, int] = (-1, -1)) -> list[tuple]:

@@ -48,7 +48,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
     chain = font_chain(theme.pdf_font)
     check_pdf_document(doc, theme, chain)
     regular, bold = chain.primary.face_names[:2]
-    styles = make_styles(theme, regular, bold)
+    styles = make_styles(theme, regular, bold, doc.meta.labels)
     markup = InlineMarkup(chain, theme.accent_colour)
     width, height = frame_size(theme)
     notes = {note.number: _note(note, styles, markup) for note in doc.notes}
