@@ -13,6 +13,7 @@ does not turn model blocks into flowables.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,7 +143,8 @@ class _PageLimitReached(Exception):
 
 class _BriefTemplate(BaseDocTemplate):
     """Bookmarks every flowable that carries an ``outline_level`` (0-2) and ``outline_text``;
-    stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``."""
+    stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``; collects the
+    young garbage of each page."""
 
     max_pages: int | None = None
     last_drawn: Flowable | None = None
@@ -150,6 +152,9 @@ class _BriefTemplate(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         if self.max_pages is not None and self.page >= self.max_pages:
             raise _PageLimitReached
+        # The collector is paused (build_pdf); the young garbage of the last page (the pieces of
+        # split tables, in cycles) is cheap to collect and else stays to the end: 25% more memory.
+        gc.collect(1)
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
