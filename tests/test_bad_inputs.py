@@ -14,6 +14,7 @@ case.yaml keys:
     exit             the expected exit code (0, 1 or 2)
     category         facts | template | usage | render | write (the BriefgenError subclass)
     message          a fragment of the message on stderr
+    absent           fragments stderr must not hold (Python's type names, placeholders)
     where            ``file:line`` (or just ``file``) that stderr must name
     max_lines        most error lines allowed on stderr (default 2: the message and "1 error")
     previous_output  files placed in output/ before a failing run, checked byte for byte after
@@ -351,6 +352,8 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == case["exit"], everything
     if case.get("message"):
         assert case["message"] in result.stderr, result.stderr
+    for fragment in case.get("absent", []):
+        assert fragment not in result.stderr, result.stderr
     if case.get("where"):
         assert re.search(rf"(^|\s|/){re.escape(case['where'])}(:|\s)", result.stderr, re.M), result.stderr
     if case["exit"] != 0:

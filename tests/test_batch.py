@@ -171,10 +171,10 @@ def test_a_failing_job_does_not_stop_the_others_and_the_summary_names_it(tmp_pat
 def test_a_bug_in_one_job_is_a_failure_with_its_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     render_files = executors.render_files
 
-    def broken_for_trade(brief: Brief, registry: object, formats: object, theme: object, params: dict[str, object]) -> object:
+    def broken_for_trade(brief: Brief, registry: object, formats: object, theme: object, params: dict[str, object], **options: object) -> object:
         if params["topic"] == "trade":
             raise ZeroDivisionError("division by zero")
-        return render_files(brief, registry, formats, theme, params)  # type: ignore[arg-type]
+        return render_files(brief, registry, formats, theme, params, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(executors, "render_files", broken_for_trade)
     result = run_cli(make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx")), "--jobs", "1")
@@ -195,9 +195,9 @@ def test_the_registry_and_briefs_are_loaded_once_per_worker(tmp_path: Path, monk
 def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     render_files = executors.render_files
 
-    def build_and_warn(brief: Brief, *args: object) -> object:
+    def build_and_warn(brief: Brief, *args: object, **options: object) -> object:
         warnings.warn(BriefgenWarning(f"{brief.name}: left out 1 lower-priority fact(s)"), stacklevel=1)
-        return render_files(brief, *args)
+        return render_files(brief, *args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(executors, "render_files", build_and_warn)
     plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))

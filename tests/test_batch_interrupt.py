@@ -63,13 +63,13 @@ def interrupt_when(monkeypatch: pytest.MonkeyPatch, topic: str, count: int, *, s
     """Ctrl-C in the job for (topic, count), in whichever process runs it; ``slow``: a job that takes a second."""
     render_files = executors.render_files
 
-    def patched(brief: Any, registry: Any, formats: Any, theme: Any, params: dict[str, Any]) -> Any:
+    def patched(brief: Any, registry: Any, formats: Any, theme: Any, params: dict[str, Any], **options: Any) -> Any:
         if (params["topic"], params["count"]) == (topic, count):
             time.sleep(0.2)
             raise KeyboardInterrupt
         if slow and (params["topic"], params["count"]) == slow:
             time.sleep(1.0)
-        return render_files(brief, registry, formats, theme, params)
+        return render_files(brief, registry, formats, theme, params, **options)
 
     monkeypatch.setattr(executors, "render_files", patched)
 
@@ -129,10 +129,10 @@ def test_a_bound_set_whose_handout_failed_is_removed_and_the_summary_says_so(tmp
     (tmp_path / "templates" / "tiny.md.j2").write_text(TINY.replace("## Points", "## Key points"), encoding="utf-8")
     render_files = executors.render_files
 
-    def trade_fails(brief: Any, registry: Any, formats: Any, theme: Any, params: dict[str, Any]) -> Any:
+    def trade_fails(brief: Any, registry: Any, formats: Any, theme: Any, params: dict[str, Any], **options: Any) -> Any:
         if params["topic"] == "trade":
             raise RenderError("trade cannot be rendered today")
-        return render_files(brief, registry, formats, theme, params)
+        return render_files(brief, registry, formats, theme, params, **options)
 
     monkeypatch.setattr(executors, "render_files", trade_fails)
     result = batch(plan, jobs=1)

@@ -62,6 +62,13 @@ def test_list_briefs_names_built_in_and_project_briefs(project: Path) -> None:
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:-1]}
     assert {"overview", "chronology", "stance-summary", "memo"} <= set(rows)
     assert "project" in rows["memo"] and "A memo" in rows["memo"] and "built-in" in rows["overview"]
+    assert "overrides" not in result.stdout
+
+
+def test_list_briefs_marks_a_project_brief_that_overrides_a_built_in(project: Path) -> None:
+    template(project, "overview", "{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: Ours")
+    rows = {line.split()[0]: line for line in run("list", "briefs").stdout.splitlines()[1:-1]}
+    assert "project (overrides built-in)" in rows["overview"] and "overrides" not in rows["chronology"]
 
 
 def test_init_creates_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,3 +179,75 @@ def test_build_warns_of_stale_facts_exactly_as_validate_does(project: Path, as_o
     assert len(warned) == stale
     if stale:
         assert warned[0].startswith("warning: ") and "past its valid_until (2025) as of 2026-01-01" in warned[0]
+
+
+# --- what template authors rely on (issue 12) ----------------------------------------------------
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def test_builtin_name_builds_the_built_in_where_the_project_overrides_it(project: Path) -> None:
+    template(project, "overview", "## Ours\n\n{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: Our own overview")
+    result = run("build", "builtin/overview", "--format", "pdf", "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == [str(Path("output") / "builtin-overview.pdf")]
+    text = _pdf_text(project / "output" / "builtin-overview.pdf")
+    assert "Summary" in text and "Our own overview" not in text
+
+
+def test_theme_is_laid_over_the_project_theme_unless_told_otherwise(project: Path) -> None:
+    (project / "templates" / "themes").mkdir()
+    (project / "templates" / "themes" / "house.yaml").write_text("marking: OFFICIAL\nfooter_text: The desk\n", encoding="utf-8")
+    (project / "briefgen.yaml").write_text("theme: house\n", encoding="utf-8")
+    layered = run("build", "chronology", "--format", "pdf", "--theme", "draft", "--as-of", "2026-11-23")
+    assert layered.exit_code == 0, layered.output
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(project / "output" / "chronology.pdf").pages[:1])
+    text = _pdf_text(project / "output" / "chronology.pdf")
+    assert "OFFICIAL" in text and "The desk" in text and b"DRAFT" in content
+    replaced = run("build", "chronology", "--format", "pdf", "--theme", "draft", "--no-project-theme", "--as-of", "2026-11-23")
+    assert replaced.exit_code == 0, replaced.output
+    assert "OFFICIAL" not in _pdf_text(project / "output" / "chronology.pdf")
+
+
+def test_output_name_names_files_from_parameters(project: Path) -> None:
+    for topic in ("trade", "education"):
+        result = run("build", "chronology", "--format", "pdf", "--set", f"topic={topic}", "--output-name", "chronology-{topic}", "--as-of", "2026-11-23")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.split() == [str(Path("output") / f"chronology-{topic}.pdf")]
+    assert sorted(path.name for path in (project / "output").iterdir()) == ["chronology-education.pdf", "chronology-trade.pdf"]
+
+
+def test_keep_markdown_writes_the_rendered_markdown_beside_the_outputs(project: Path) -> None:
+    template(project, "memo", "## Recognition\n\n{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: A memo\nformats: [pdf]")
+    result = run("build", "memo", "--keep-markdown", "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert str(Path("output") / "memo.md") in result.stdout.split()
+    markdown = (project / "output" / "memo.md").read_text(encoding="utf-8")
+    assert markdown.startswith("## Recognition\n\n") and "[@bssr-recognises-prc-1949]" in markdown
+    assert not any(0xE000 <= ord(character) <= 0xE002 for character in markdown)  # no origin marks left
+
+
+def test_build_without_names_goes_on_and_reports_every_failure(project: Path) -> None:
+    template(project, "memo", "{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: A memo")
+    template(project, "broken", "\n{{ fact('no-such-fact') }}\n", front="title: Broken")
+    template(project, "worse", "{{ facts(knd='event') }}\n", front="title: Worse")
+    result = run("build", "--format", "pdf", "--as-of", "2026-11-23")
+    assert result.exit_code == 1, result.output
+    written = result.stdout.split()
+    assert {Path(p).name for p in written} == {"overview.pdf", "chronology.pdf", "stance-summary.pdf", "memo.pdf"}
+    assert all((project / p).is_file() for p in written)
+    assert "templates/broken.md.j2:5" in result.stderr and "templates/worse.md.j2:4" in result.stderr
+    assert "4 briefs built, 2 failed: broken, worse" in result.stderr
+
+
+def test_the_author_comes_from_briefgen_yaml(project: Path) -> None:
+    import zipfile
+
+    (project / "briefgen.yaml").write_text("author: Eastern Europe Desk\n", encoding="utf-8")
+    result = run("build", "chronology", "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert PdfReader(project / "output" / "chronology.pdf").metadata.author == "Eastern Europe Desk"
+    with zipfile.ZipFile(project / "output" / "chronology.docx") as package:
+        assert "<dc:creator>Eastern Europe Desk</dc:creator>" in package.read("docProps/core.xml").decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -144,18 +145,36 @@ def test_list_facts_is_a_chronological_table(registry_dir: Path) -> None:
     result = run("list", "facts", "--facts", registry_dir, "--topic", "trade", "--as-of", "2026-02-01")
     assert result.exit_code == 0
     rows = [line.split() for line in result.stdout.splitlines()]
-    assert rows[0] == ["ID", "DATE", "KIND", "STATEMENT"]
-    assert [row[:3] for row in rows[1:3]] == [["trade-2020", "2020", "figure"], ["trade-2024", "2024", "figure"]]
+    assert rows[0] == ["ID", "KIND", "DATE", "PRIORITY", "TOPICS", "STATEMENT"]
+    assert [row[:4] for row in rows[1:3]] == [["trade-2020", "figure", "2020", "2"], ["trade-2024", "figure", "2024", "2"]]
     assert rows[-1] == ["2", "rows"]
 
 
-def test_list_facts_by_kind_shortens_long_statements(registry_dir: Path) -> None:
-    long = "word " * 100
+def test_list_facts_wraps_long_statements_whole(registry_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "130")
+    long = " ".join(f"word{i}" for i in range(60))
     (registry_dir / "more.yaml").write_text(GOOD.replace("Belarus and China marked an anniversary.", long))
     result = run("list", "facts", "--facts", registry_dir, "--kind", "event")
     assert result.exit_code == 0
-    line = next(line for line in result.stdout.splitlines() if line.startswith("new-fact"))
-    assert line.endswith("…") and "1 July 2015" in line and len(line) <= 120
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("new-fact"))
+    assert "1 July 2015" in lines[start] and "…" not in result.stdout
+    column = lines[0].index("STATEMENT")
+    continued = itertools.takewhile(lambda line: line[:column].isspace(), lines[start + 1 :])
+    wrapped = [lines[start][column:], *(line[column:] for line in continued)]
+    assert " ".join(wrapped).split() == long.split()
+    assert all(len(line) <= 130 for line in lines), result.stdout
+
+
+def test_list_facts_as_json_has_every_field(registry_dir: Path) -> None:
+    import json
+
+    result = run("list", "facts", "--facts", registry_dir, "--topic", "trade", "--format", "json", "--as-of", "2026-02-01")
+    assert result.exit_code == 0
+    facts = json.loads(result.stdout)
+    assert [fact["id"] for fact in facts] == ["trade-2020", "trade-2024"]
+    assert set(facts[0]) == {"id", "kind", "date", "priority", "topics", "statement"}
+    assert facts[0]["priority"] == 2 and "trade" in facts[0]["topics"] and facts[0]["statement"].endswith(".")
 
 
 def test_list_sources_by_topic_and_kind(registry_dir: Path) -> None:

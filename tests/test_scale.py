@@ -75,7 +75,7 @@ def test_every_brief_builds_at_scale(project: Path, brief: str, fmt: str, monkey
     name, options = brief, ["--format", fmt, "--as-of", AS_OF, "--out", str(out)]
     if brief.startswith("builtin:"):
         (project / "no-templates").mkdir(exist_ok=True)
-        name, options = brief.removeprefix("builtin:"), [*options, "--templates", str(project / "no-templates"), "--theme", "default"]
+        name, options = brief.removeprefix("builtin:"), [*options, "--templates", str(project / "no-templates"), "--theme", "default", "--no-project-theme"]
     result = CliRunner().invoke(main, ["build", name, *options])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output

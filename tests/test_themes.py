@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from briefgen.errors import TemplateError
 from briefgen.themes import _parsed, load_theme
 
 
@@ -18,3 +21,14 @@ def test_theme_parsed_once_per_content_and_again_when_edited(tmp_path: Path) -> 
     edited = load_theme(theme_file)
     assert (edited.marking, first.marking) == ("SECRET", "OFFICIAL")
     assert load_theme(theme_file) == edited  # the cached settings were not changed by applying them
+
+
+def test_repeated_notes_is_ibid_unless_a_theme_says_full(tmp_path: Path) -> None:
+    from briefgen.themes import RepeatedNotes
+
+    assert load_theme("default").repeated_notes is RepeatedNotes.IBID
+    (tmp_path / "full.yaml").write_text("repeated_notes: full\n", encoding="utf-8")
+    assert load_theme(tmp_path / "full.yaml").repeated_notes is RepeatedNotes.FULL
+    (tmp_path / "bad.yaml").write_text("repeated_notes: merged\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="'merged' is not one of full, ibid"):
+        load_theme(tmp_path / "bad.yaml")

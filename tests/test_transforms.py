@@ -29,7 +29,7 @@ from briefgen.model import (
 )
 from briefgen.markdown.reader import read_document
 from briefgen.registry.records import Citation, Fact, FactKind, Origin, Source
-from briefgen.transforms.citations import add_source_list, check_citations, number_notes
+from briefgen.transforms.citations import add_source_list, check_citations, ibid_notes, number_notes, readable_url
 
 ORIGIN = Origin(Path("facts/test.yaml"), 1)
 
@@ -216,7 +216,7 @@ def test_full_source_entry_with_dates_and_link() -> None:
                 (
                     Emph((Text("Belarus–China relations"),)),
                     Text(", Wikipedia contributors, Wikipedia, January 2026, "),
-                    Link(full.url, (Text(full.url),)),
+                    Link(full.url, (Text("https://en.wikipedia.org/wiki/Belarus–China_relations"),)),  # shown decoded, linked as written
                     Text(", accessed 23 November 2026"),
                 ),
             ),
@@ -225,6 +225,22 @@ def test_full_source_entry_with_dates_and_link() -> None:
     ru = add_source_list(document("[@f]", language="ru"), facts, {"full": full})
     assert ru.blocks[-2] == Heading(1, (Text("Источники"),))
     assert ru.blocks[-1].entries[0].children[-1] == Text(", дата обращения: 23 ноября 2026\u00a0г.")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://en.wikipedia.org/wiki/Belarus%E2%80%93China_relations", "https://en.wikipedia.org/wiki/Belarus–China_relations"),
+        ("https://example.org/%D0%91%D0%B5%D0%BB", "https://example.org/Бел"),
+        ("https://example.org/a%20b", "https://example.org/a%20b"),  # a space would break the URL in two
+        ("https://example.org/a%2Fb", "https://example.org/a%2Fb"),  # an escaped / is not a path separator
+        ("https://example.org/100%25", "https://example.org/100%25"),
+        ("https://example.org/%FF", "https://example.org/%FF"),  # not UTF-8
+        ("https://example.org/plain", "https://example.org/plain"),
+    ],
+)
+def test_urls_are_shown_decoded_where_that_keeps_them_the_same_url(url: str, shown: str) -> None:
+    assert readable_url(url) == shown
 
 
 def test_source_list_without_url_ends_with_the_accessed_date() -> None:
@@ -244,3 +260,12 @@ def test_transforms_compose_and_keep_notes() -> None:
         Note(1, "visit", (Text("Xi meets Lukashenko, para. 2; Belarus–China relations (Wikipedia), History, para. 3"),)),
     )
     assert doc.blocks[0] == Paragraph((Text("A "), Cite(("visit",), (1,), line=1), Text(".")))
+
+
+@pytest.mark.parametrize(("language", "ibid"), [("en", "Ibid."), ("ru", "Там же."), ("zh", "同上。")])
+def test_a_note_that_repeats_the_one_before_it_is_ibid(language: str, ibid: str) -> None:
+    facts = {**FACTS, "same": fact("same", ("wiki", "History, para. 1")), "again": fact("again", ("wiki", "History, para. 1"))}
+    doc = number_notes(document("A.[@recognition] B.[@same] C.[@trade] D.[@again]", language), facts, SOURCES)
+    texts = [note.children[0].text for note in ibid_notes(doc).notes]
+    # only a note right after its twin is shortened: the fourth follows a different note
+    assert texts[1] == ibid and texts[0] == texts[3] != ibid and texts[2] != ibid

@@ -211,6 +211,12 @@ def test_footer_has_page_fields_and_header_the_marking(built: bytes) -> None:
     header = part(built, "word/header1.xml")
     marking = header.xpath("w:p[w:pPr/w:pStyle/@w:val='Marking']", namespaces=NS)
     assert marking and texts(marking[0]) == "OFFICIAL"
+    # A filled banner as in the PDF: the accent colour behind white text, narrower than the page.
+    assert marking[0].xpath("w:pPr/w:shd/@w:fill", namespaces=NS) == ["1F3A5F"]
+    assert marking[0].xpath("w:r/w:rPr/w:color/@w:val", namespaces=NS) == ["FFFFFF"]
+    assert int(marking[0].xpath("w:pPr/w:ind/@w:left", namespaces=NS)[0]) > 1000
+    footer = part(built, "word/footer1.xml")
+    assert footer.xpath("w:p[w:pPr/w:pStyle/@w:val='Marking']/w:pPr/w:shd/@w:fill", namespaces=NS) == ["1F3A5F"]
     assert "Eastern Europe Desk" in texts(header)
     assert header.xpath("//*[local-name()='textpath']/@string") == ["DRAFT"]
 

@@ -19,18 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.confine import Refused, inside
-from briefgen.errors import BriefgenWarning, RenderError, TemplateError, UsageError
+from briefgen.errors import BriefgenError, BriefgenWarning, Problem, RenderError, TemplateError, UsageError, did_you_mean
 from briefgen.l10n.transform import localise, localised_marking
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.front_matter import FrontMatter, resolve_parameters
 from briefgen.model import Document, Meta
 from briefgen.output import remove_stale_temporaries, write_atomic_all
-from briefgen.project import Project
+from briefgen.output_names import field_text, output_paths
+from briefgen.project import CONFIG_NAME, Project
 from briefgen.markdown.reader import read_document
-from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text
-from briefgen.themes import Theme, is_theme_file, load_theme
+from briefgen.templating.briefs import Brief, list_briefs, load_brief, render, render_text, render_traced
+from briefgen.templating.origins import Traced
+from briefgen.themes import RepeatedNotes, Theme, is_theme_file, load_theme
 from briefgen.transforms.checks import check_markdown
-from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, number_notes
+from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, ibid_notes, number_notes
 from briefgen import writers
 from briefgen.writers import Rendered
 
@@ -47,6 +49,9 @@ class BuildSettings:
     overrides: Mapping[str, object] = field(default_factory=dict)  # resolved parameters
     output_name: str | None = None  # file stem; None: the brief's name
     strict_language: bool = False  # a fact stated without a translation into the brief's language is an error
+    author: str | None = None  # the documents' author (briefgen.yaml's ``author:``)
+    overlay: str | Path | None = None  # a theme laid over ``theme`` (or the brief's): it changes only what it sets
+    keep_markdown: bool = False  # also write the rendered Markdown as STEM.md (kept too when reading it fails)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class BuildResult:
     paths: tuple[Path, ...]
     pages: int | None  # the PDF's page count, when a PDF was laid out
     dropped: tuple[str, ...]  # fact ids left out to fit the page limit
+    error: BriefgenError | None = None  # why the brief was not built (``build`` with no names goes on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +74,16 @@ class BriefFiles:
 
 def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> BuildResult:
     """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
-    files = render_files(brief, registry, settings.formats, settings.theme, settings.overrides, strict_language=settings.strict_language)
     stem = settings.output_name or brief.name
+    try:
+        files = render_files(
+            brief, registry, settings.formats, settings.theme, settings.overrides,
+            overlay=settings.overlay, markdown=settings.keep_markdown, strict_language=settings.strict_language, author=settings.author,
+        )
+    except RenderError:  # the Markdown was rendered but cannot be read: the author wants to see it
+        if settings.keep_markdown:
+            write_atomic_all({settings.out_dir / f"{stem}.md": render(brief, registry, params=dict(settings.overrides)).encode()})
+        raise
     paths = {fmt: settings.out_dir / f"{stem}.{fmt}" for fmt in files.data}
     write_atomic_all({paths[fmt]: data for fmt, data in files.data.items()})
     return BuildResult(brief.name, tuple(paths.values()), files.pages, files.dropped)
@@ -82,22 +96,34 @@ def render_files(
     theme: str | Theme | None,
     params: Mapping[str, object],
     *,
+    overlay: str | Path | None = None,
+    markdown: bool = False,
     strict_language: bool = False,
+    author: str | None = None,
 ) -> BriefFiles:
     """Every format of ``brief`` (None: the brief's own) with ``params`` (resolved), in memory; nothing is written.
 
+    ``overlay`` is a theme laid over ``theme`` (``load_theme``); ``markdown`` adds the rendered Markdown as format "md";
+    ``author`` is the documents' author (their properties and the line under the title).
     A fact stated in English for want of a translation is a warning, or with ``strict_language`` an error.
     """
     front = brief.front_matter
-    chosen = _localised_theme(resolve_theme(theme or front.theme, brief.templates_dir), front.language)
+    chosen = resolve_theme(theme or front.theme, brief.templates_dir)
+    if isinstance(overlay, Path):  # a theme file named on the command line
+        chosen = load_theme(overlay, over=chosen)
+    elif overlay is not None:
+        chosen = resolve_theme(overlay, brief.templates_dir, over=chosen)
+    chosen = _localised_theme(chosen, front.language)
     untranslated: set[str] = set()
-    doc, laid_out, dropped = _fitted(brief, registry, chosen, dict(params), untranslated)
+    doc, laid_out, dropped, excluded = _fitted(brief, registry, chosen, dict(params), untranslated, author)
     _report_untranslated(brief, untranslated, strict=strict_language)
     laid_out_as = writers.paginating_writer().format
     data = {
         fmt: (laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, chosen)).data
         for fmt in formats or front.formats
     }
+    if markdown:
+        data["md"] = render(brief, registry, params=dict(params), exclude=excluded).encode()
     return BriefFiles(data, laid_out.pages if laid_out else None, dropped)
 
 
@@ -123,15 +149,31 @@ def _checked(
 ) -> Document:
     """The brief read into the model with its citations checked: all it takes to know which facts it cites.
 
-    ``untranslated`` is emptied and then filled for this rendering only.
+    ``untranslated`` is emptied and then filled for this rendering only. A problem found in the
+    Markdown names the template line that wrote it.
     """
     if untranslated is not None:
         untranslated.clear()
-    markdown = render(brief, registry, params=params, exclude=exclude, untranslated=untranslated)
-    check_markdown(markdown, f"{brief.file} (rendered)")
-    doc = read_document(markdown, meta, source_name=f"{brief.file} (rendered)")
-    check_citations(doc, registry.facts_by_id, source_name=f"{brief.file} (rendered)")
+    markdown = render_traced(brief, registry, params=params, exclude=exclude, untranslated=untranslated)
+    try:
+        check_markdown(markdown.text, _RENDERED)
+        doc = read_document(markdown.text, meta, source_name=_RENDERED)
+        check_citations(doc, registry.facts_by_id, source_name=_RENDERED)
+    except RenderError as error:
+        raise RenderError.from_problems(_in_template(problem, markdown) for problem in error.problems) from error
     return doc
+
+
+_RENDERED = "<rendered Markdown>"
+
+
+def _in_template(problem: Problem, markdown: Traced) -> Problem:
+    """``problem`` at a line of the rendered Markdown, placed at the template line that produced it."""
+    origin = markdown.origin(problem.line) if problem.file == _RENDERED else None
+    if origin is None:
+        return problem
+    message = f"{problem.message}, in line {problem.line} of the rendered Markdown (--keep-markdown writes it)"
+    return Problem(message, origin.file, origin.line, problem.hint, problem.severity)
 
 
 def _finished(doc: Document, registry: Registry) -> Document:
@@ -147,10 +189,10 @@ def _localised_theme(theme: Theme, language: str) -> Theme:
     )
 
 
-def resolve_theme(name: str | Theme, templates_dir: Path | None) -> Theme:
+def resolve_theme(name: str | Theme, templates_dir: Path | None, *, over: Theme | None = None) -> Theme:
     """A theme by name: a project theme (``templates/themes/NAME.yaml``, inside the templates folder) or a
     built-in one. A front matter, config or plan names a theme; only the command line gives a file
-    (``--theme FILE``, loaded by ``build`` and passed here as a ``Theme``)."""
+    (``--theme FILE``, loaded by ``build`` and passed here as a ``Theme``). ``over``: see ``load_theme``."""
     if isinstance(name, Theme):
         return name
     if is_theme_file(name):
@@ -165,19 +207,20 @@ def resolve_theme(name: str | Theme, templates_dir: Path | None) -> Theme:
             inside(project_theme, templates_dir, written=f"themes/{name}.yaml", root_name="the templates folder")
         except Refused as refused:
             raise TemplateError(str(refused), file=project_theme, hint="keep the project's themes inside templates/themes/") from None
-        return load_theme(project_theme)
-    return load_theme(name)
+        return load_theme(project_theme, over=over)
+    return load_theme(name, over=over)
 
 
 def _fitted(
-    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str]
-) -> tuple[Document, Rendered | None, tuple[str, ...]]:
-    """The document, its PDF when one was laid out to measure, and the facts dropped to fit."""
+    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str], author: str | None = None
+) -> tuple[Document, Rendered | None, tuple[str, ...], frozenset[str]]:
+    """The document, its PDF when one was laid out to measure, the facts dropped to fit, and every
+    fact left out of its last render (those dropped, and those that would have taken their place)."""
     limit = brief.front_matter.page_limit
-    meta = _meta(brief, registry, params)
-    doc = render_document(brief, registry, params, meta=meta, untranslated=untranslated)
+    meta = dataclasses.replace(_meta(brief, registry, params), author=author)
+    doc = _noted(render_document(brief, registry, params, meta=meta, untranslated=untranslated), theme)
     if limit is None:
-        return doc, None, ()
+        return doc, None, (), frozenset()
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
     paginator = writers.paginating_writer()
     assert paginator.lay_out is not None
@@ -189,6 +232,7 @@ def _fitted(
     def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
         doc, exclude = (first, dropped) if not dropped else _without_substitutes(
             brief, registry, params, dropped | never_offered, offered, meta, untranslated)
+        doc = _noted(doc, theme) if dropped else doc  # the first render was noted already
         laid_out = paginator.lay_out(doc, theme, limit)  # a pass over the limit stops at page limit + 1
         assert laid_out.pages is not None
         return doc, exclude, laid_out
@@ -220,7 +264,12 @@ def _fitted(
                     low = middle + 1
     doc, exclude, laid_out = kept
     _warn_dropped(brief, limit, exclude & offered, registry)
-    return doc, laid_out, tuple(sorted(exclude & offered))
+    return doc, laid_out, tuple(sorted(exclude & offered)), exclude
+
+
+def _noted(doc: Document, theme: Theme) -> Document:
+    """``doc`` with its notes written as the theme asks: a repeated note in full, or "Ibid."."""
+    return ibid_notes(doc) if theme.repeated_notes is RepeatedNotes.IBID else doc
 
 
 def _without_substitutes(
@@ -281,8 +330,8 @@ def _warn_dropped(brief: Brief, limit: int, dropped: frozenset[str], registry: R
 
 def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Meta:
     front = brief.front_matter
-    title = render_text(brief, registry, front.title, params=params)
-    subtitle = render_text(brief, registry, front.subtitle, params=params) if front.subtitle else None
+    title = render_text(brief, registry, "title", params=params)
+    subtitle = render_text(brief, registry, "subtitle", params=params) if front.subtitle else None
     topic = params.get("topic")
     return Meta(
         title=title,
@@ -324,25 +373,116 @@ def build(
     as_of: str | dt.date | None = None,
     overrides: Mapping[str, str] | None = None,
     strict_language: bool = False,
+    project_theme: bool = True,
+    output_name: str | None = None,
+    keep_markdown: bool = False,
 ) -> list[BuildResult]:
-    """Build ``briefs`` (none named: every brief of the project) and return what was written.
+    """Build ``briefs`` and return what was written; none named: every brief of the project, as many as can be.
 
-    Everything that can be checked before writing is checked first: the
-    registry, every brief's template and front matter, and every ``--set``
-    value. Registry warnings (stale facts) are issued as ``BriefgenWarning``.
+    ``theme`` is laid over the project's theme (briefgen.yaml's, else each
+    brief's own), or replaces it with ``project_theme=False``. ``output_name``
+    is a pattern such as ``handout-{topic}`` (``output_names.py``).
+
+    Named briefs are all checked before any is written (the registry, their
+    templates and front matter, every ``--set`` value), and the first problem
+    is raised. With no names, a brief that fails does not stop the others:
+    its ``BuildResult`` carries the error and no paths. Registry warnings
+    (stale facts) are issued as ``BriefgenWarning``.
     """
     chosen_theme = _command_line_theme(theme)
     registry = load_registry(project.facts_dir, as_of=as_of)
     remove_stale_temporaries(project.out_dir)  # left by a build that was killed while writing
     for problem in registry.warnings:
         warnings.warn(BriefgenWarning(problem.describe(severity=False)), stacklevel=2)
+    base_theme = _project_theme(project) if project_theme or theme is None else None  # replaced: not read
+    every = not briefs
     names = list(dict.fromkeys(briefs)) or [info.name for info in list_briefs(project.templates_dir)]
-    loaded = [load_brief(name, project.templates_dir) for name in names]
-    planned = [(brief, brief_parameters(brief, project.params, overrides or {}, loaded)) for brief in loaded]
-    return [
-        build_brief(brief, registry, BuildSettings(project.out_dir, formats, chosen_theme or project.theme, params, strict_language=strict_language))
-        for brief, params in planned
-    ]
+    loaded: dict[str, Brief | BriefgenError] = {}
+    for name in names:
+        try:
+            loaded[name] = load_brief(name, project.templates_dir)
+        except BriefgenError as error:
+            if not every:
+                raise
+            loaded[name] = error
+    usable = [brief for brief in loaded.values() if isinstance(brief, Brief)]
+    planned: dict[str, tuple[Brief, BuildSettings] | BriefgenError] = {}
+    for name, brief in loaded.items():
+        try:
+            if isinstance(brief, BriefgenError):
+                raise brief
+            params = brief_parameters(brief, project.params, overrides or {}, usable)
+            _check_project_params(brief, project)
+            settings = BuildSettings(
+                project.out_dir,
+                formats,
+                theme=base_theme if project_theme else chosen_theme,
+                overrides=params,
+                output_name=_output_stem(output_name, brief, params, overrides or {}),
+                keep_markdown=keep_markdown,
+                overlay=_overlay(theme) if project_theme else None,
+                strict_language=strict_language,
+                author=project.author,
+            )
+            planned[name] = (brief, settings)
+        except UsageError:
+            raise  # a command-line mistake (an unknown --set name) is one for every brief
+        except BriefgenError as error:
+            if not every:
+                raise
+            planned[name] = error
+    results = []
+    for name, plan in planned.items():
+        try:
+            if isinstance(plan, BriefgenError):
+                raise plan
+            results.append(build_brief(plan[0], registry, plan[1]))
+        except BriefgenError as error:
+            if not every:
+                raise
+            results.append(BuildResult(name, (), None, (), error))
+    return results
+
+
+def _project_theme(project: Project) -> str | None:
+    """briefgen.yaml's theme, checked: an unknown one names the file and line that set it."""
+    if project.theme is None:
+        return None
+    try:
+        resolve_theme(project.theme, project.templates_dir)
+    except TemplateError as error:
+        file, line = project.where("theme")
+        raise TemplateError.from_problems(
+            p if p.file else Problem(f"{p.message}, set by 'theme:' in {CONFIG_NAME}", file, line, p.hint) for p in error.problems
+        ) from None
+    return project.theme
+
+
+def _check_project_params(brief: Brief, project: Project) -> None:
+    """Every parameter briefgen.yaml sets must be one the brief declares: a value no brief reads is a mistake."""
+    declared = brief.front_matter.parameters
+    for name in project.params:
+        if name not in declared:
+            file, line = project.where(f"params.{name}")
+            hint = did_you_mean(name, declared) or f"declare it in {brief.file.name}'s front matter (parameters: {{{name}: {{type: str}}}}) or remove it here"
+            raise TemplateError(f"params.{name}: brief '{brief.name}' ({brief.file}) declares no parameter '{name}'", file=file, line=line, hint=hint)
+
+
+def _output_stem(pattern: str | None, brief: Brief, params: Mapping[str, object], texts: Mapping[str, str]) -> str:
+    """The output file name without its format: ``pattern`` filled in, else the brief's name."""
+    if pattern is None:
+        return brief.name.replace("/", "-")  # builtin/overview -> builtin-overview, beside the project's overview
+    fields = {**{name: field_text(value) for name, value in params.items()}, **{k: v for k, v in texts.items() if k in params}}
+    try:
+        path = output_paths(pattern, brief.name, fields, ("md",), Path())["md"]
+    except TemplateError as error:
+        raise UsageError.from_problems(Problem(f"--output-name: {p.message}", hint=p.hint) for p in error.problems) from None
+    return path.as_posix().removesuffix(".md")
+
+
+def _overlay(theme: str | Path | None) -> str | Path | None:
+    """``--theme`` laid over the project's: a file stays a path (loaded over each brief's theme), a name a name."""
+    return Path(theme) if isinstance(theme, Path) or (theme is not None and is_theme_file(theme)) else theme
 
 
 def _command_line_theme(theme: str | Path | None) -> str | Theme | None:

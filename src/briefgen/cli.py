@@ -119,20 +119,27 @@ def validate(facts_dir: Path | None, as_of: str | None) -> None:
 @click.argument("what", type=click.Choice(["briefs", "facts", "sources"]))
 @click.option("--topic", default=None, help="Only facts on this topic (sources: those they cite).")
 @click.option("--kind", default=None, help="Only this kind of fact (or of source).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", help="A table (long text wrapped) or JSON.")
 @_facts_option
 @_as_of_option
 @_report_errors
-def list_records(what: str, topic: str | None, kind: str | None, facts_dir: Path | None, as_of: str | None) -> None:
-    """List the project's briefs, or the registry's facts or sources, as a table."""
+def list_records(what: str, topic: str | None, kind: str | None, output_format: str, facts_dir: Path | None, as_of: str | None) -> None:
+    """List the project's briefs, or the registry's facts or sources, as a table or as JSON."""
     if what == "briefs":
-        _echo_table(_brief_rows())
-        return
-    registry = _load(facts_dir, as_of)
-    try:
-        rows = _fact_rows(registry, topic, kind) if what == "facts" else _source_rows(registry, topic, kind)
-    except FactsError as error:  # an unknown --topic or --kind is a command-line mistake
-        raise UsageError.from_problems(error.problems) from None
-    _echo_table(rows)
+        rows = _brief_rows()
+    else:
+        registry = _load(facts_dir, as_of)
+        try:
+            rows = _fact_rows(registry, topic, kind) if what == "facts" else _source_rows(registry, topic, kind)
+        except FactsError as error:  # an unknown --topic or --kind is a command-line mistake
+            raise UsageError.from_problems(error.problems) from None
+    if output_format == "json":
+        import json
+
+        keys = [str(heading).lower() for heading in rows[0]]
+        click.echo(json.dumps([dict(zip(keys, row)) for row in rows[1:]], ensure_ascii=False, indent=2))
+    else:
+        _echo_table(rows)
 
 
 def _load(facts_dir: Path | None, as_of: str | None) -> Registry:
@@ -169,16 +176,20 @@ def _brief_rows() -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [("BRIEF", "FROM", "TITLE")]
     for info in list_briefs(project.templates_dir):
         brief = load_brief(info.name, project.templates_dir)
-        rows.append((info.name, info.where, brief_title(brief, registry, project.params)))
+        where = f"{info.where} (overrides built-in)" if info.overrides else info.where
+        rows.append((info.name, where, brief_title(brief, registry, project.params)))
     return rows
 
 
-def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[str, ...]]:
+def _fact_rows(registry: Registry, topic: str | None, kind: str | None) -> list[tuple[object, ...]]:
     from briefgen.l10n.dates import date_label
 
     facts = registry.chronological(registry.select(topic=topic, kind=kind))
-    rows: list[tuple[str, ...]] = [("ID", "DATE", "KIND", "STATEMENT")]
-    rows += [(fact.id, date_label(fact.when, "en") if fact.when else "", fact.kind.value, fact.statement) for fact in facts]
+    rows: list[tuple[object, ...]] = [("ID", "KIND", "DATE", "PRIORITY", "TOPICS", "STATEMENT")]
+    rows += [
+        (fact.id, fact.kind.value, date_label(fact.when, "en") if fact.when else "", fact.priority, list(fact.topics), fact.statement)
+        for fact in facts
+    ]
     return rows
 
 
@@ -198,18 +209,21 @@ def _source_rows(registry: Registry, topic: str | None, kind: str | None) -> lis
     return rows
 
 
-def _echo_table(rows: Sequence[tuple[str, ...]]) -> None:
-    """Columns padded to their widest cell; the last one shortened to fit the terminal."""
+def _echo_table(values: Sequence[tuple[object, ...]]) -> None:
+    """Columns padded to their widest cell; the last one wrapped, whole, to fit the terminal."""
+    import textwrap
+
+    rows = [tuple(", ".join(map(str, value)) if isinstance(value, list) else str(value) for value in row) for row in values]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    room = max(shutil.get_terminal_size((120, 24)).columns - sum(widths) - 2 * len(widths), 20)
+    room = max(shutil.get_terminal_size((120, 24)).columns - sum(widths) - 2 * len(widths), 30)
+    indent = " " * (sum(widths) + 2 * len(widths))
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths)]
-        click.echo("  ".join([*cells, _shorten(row[-1], room)]).rstrip())
+        first, *rest = textwrap.wrap(row[-1], room, break_on_hyphens=False) or [""]
+        click.echo("  ".join([*cells, first]).rstrip())
+        for line in rest:
+            click.echo(indent + line)
     click.echo(_count(len(rows) - 1, "row"))
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
@@ -225,10 +239,13 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 @_facts_option
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where files go (default: ./output).")
-@click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
+@click.option("--theme", default=None, metavar="NAME|FILE", help="A theme laid over the project's: built-in, project or a file.")
+@click.option("--no-project-theme", "no_project_theme", is_flag=True, help="--theme replaces the project's theme instead of being laid over it.")
 @_as_of_option
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
 @click.option("--strict-language", is_flag=True, help="Fail if a brief states a fact that has no translation into its language.")
+@click.option("--output-name", "output_name", default=None, metavar="PATTERN", help="Name the files from parameters, e.g. 'handout-{topic}'.")
+@click.option("--keep-markdown", is_flag=True, help="Also write the rendered Markdown beside the outputs (NAME.md).")
 @_report_errors
 def build(
     briefs: tuple[str, ...],
@@ -237,16 +254,21 @@ def build(
     templates_dir: Path | None,
     out_dir: Path | None,
     theme: str | None,
+    no_project_theme: bool,
     as_of: str | None,
     assignments: tuple[str, ...],
     strict_language: bool,
+    output_name: str | None,
+    keep_markdown: bool,
 ) -> None:
-    """Build BRIEFS (default: every brief of the project) and print the files written."""
+    """Build BRIEFS (default: every brief of the project, going on past one that fails) and print the files written."""
     from briefgen.build import build as build_briefs
     from briefgen.build import parse_formats
 
     project = _project(facts=facts_dir, templates=templates_dir, out=out_dir)
     _check_theme_option(theme, project)
+    if no_project_theme and theme is None:
+        raise usage_error("--no-project-theme needs --theme NAME", hint="e.g. --theme draft --no-project-theme")
     results = build_briefs(
         briefs,
         project=project,
@@ -255,10 +277,21 @@ def build(
         as_of=_as_of_day(as_of),
         overrides=_assignments(assignments),
         strict_language=strict_language,
+        project_theme=not no_project_theme,
+        output_name=output_name,
+        keep_markdown=keep_markdown,
     )
     for result in results:
         for path in result.paths:
             click.echo(str(path))
+    failed = [result for result in results if result.error is not None]
+    for result in failed:
+        for problem in result.error.problems:  # type: ignore[union-attr]
+            click.echo(f"{result.brief}: {problem}", err=True)
+    if failed:
+        built = len(results) - len(failed)
+        click.echo(f"{_count(built, 'brief')} built, {len(failed)} failed: {', '.join(r.brief for r in failed)}", err=True)
+        sys.exit(1)
 
 
 def _check_theme_option(theme: str | None, project: Project) -> None:

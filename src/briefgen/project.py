@@ -1,9 +1,9 @@
 """A briefgen project: a folder with facts/, templates/, output/ and an optional briefgen.yaml.
 
 The config file is small and optional: where the folders are, the default
-theme, and parameter values applied to every brief that declares them
-(``params: {subject: Belarus–China relations}``). Command-line options win
-over it. This module only finds and checks settings; it builds nothing.
+theme, the documents' author, and parameter values for every brief, each of
+which must declare them (``params: {subject: Belarus–China relations}``).
+Command-line options win over it. This module only finds and checks settings; it builds nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from briefgen.errors import Problem, TemplateError, UsageError, did_you_mean
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 
 CONFIG_NAME = "briefgen.yaml"
-_KEYS = ("facts", "templates", "output", "theme", "params")
+_KEYS = ("facts", "templates", "output", "theme", "author", "params")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,15 @@ class Project:
     templates_dir: Path | None  # None: the project has no templates of its own
     out_dir: Path
     theme: str | None = None
-    params: Mapping[str, str] = field(default_factory=dict)  # as if given with --set, for briefs that declare them
+    author: str | None = None  # who the documents say wrote them (PDF Author, DOCX author, the line under the title)
+    params: Mapping[str, str] = field(default_factory=dict)  # as if given with --set; every brief built must declare them
+    config: Path | None = None  # briefgen.yaml, when the project has one
+    # The line of each setting in briefgen.yaml ("theme", "params.subject"), so errors about it can name it.
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def where(self, setting: str) -> tuple[Path | None, int | None]:
+        """The file and line where ``setting`` ("theme", "params.subject") is written."""
+        return self.config, self.lines.get(setting)
 
 
 def load_project(
@@ -50,7 +58,7 @@ def load_project(
             problem = f"cannot be used: {error.strerror}"
         if problem:
             raise UsageError(f"{option} {path} {problem}", hint="give an existing folder")
-    config = _read_config(root / CONFIG_NAME)
+    config, lines = _read_config(root / CONFIG_NAME)
     templates_dir = templates or _project_folder(root, config, "templates")
     return Project(
         root=root,
@@ -58,7 +66,10 @@ def load_project(
         templates_dir=templates_dir if templates_dir.is_dir() else None,
         out_dir=out or _project_folder(root, config, "output"),
         theme=str(config["theme"]) if config.get("theme") else None,
+        author=str(config["author"]) if config.get("author") else None,
         params={str(key): _as_text(value) for key, value in dict(config.get("params") or {}).items()},
+        config=root / CONFIG_NAME if config or lines else None,
+        lines=lines,
     )
 
 
@@ -75,17 +86,18 @@ def _project_folder(root: Path, config: Mapping[str, Any], key: str) -> Path:
     return path
 
 
-def _read_config(path: Path) -> dict[str, Any]:
-    """The project config at ``path``, parsed and checked ({} if there is none)."""
+def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The project config at ``path``, parsed and checked ({} if there is none), and the line of
+    each setting and parameter (``{"theme": 3, "params.subject": 2}``), so errors about them can name it."""
     if not path.is_file():
-        return {}
+        return {}, {}
     data = path.read_bytes()
     # Parsed once per file and content, then loaded from the cache: PyYAML is slow to import.
     key = (cache.code_digest(__name__, "briefgen.yaml_reader"), str(path), data)
     return cache.remembered("config", key, lambda: _parse_config(path, data))  # type: ignore[no-any-return]
 
 
-def _parse_config(path: Path, data: bytes) -> dict[str, Any]:
+def _parse_config(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, int]]:
     from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
 
     problems: list[Problem] = []
@@ -93,7 +105,7 @@ def _parse_config(path: Path, data: bytes) -> dict[str, Any]:
     if problems:
         raise TemplateError.from_problems(problems)
     if node is None or is_null(node):
-        return {}
+        return {}, {}
     if not isinstance(node, MappingNode):
         raise TemplateError("the project config must be a mapping", file=path, line=line_of(node), hint=f"keys: {', '.join(_KEYS)}")
     for key, value in node.value:
@@ -102,7 +114,11 @@ def _parse_config(path: Path, data: bytes) -> dict[str, Any]:
             raise TemplateError(f"unknown setting '{key.value}'", file=path, line=line_of(key), hint=hint)
         if key.value == "params" and not is_null(value) and not isinstance(value, MappingNode):
             raise TemplateError("'params' must map parameter names to values", file=path, line=line_of(value))
-    return {str(key.value): plain_value(value) for key, value in node.value}
+    lines = {str(key.value): line_of(key) for key, _ in node.value}
+    for key, value in node.value:
+        if key.value == "params" and isinstance(value, MappingNode):
+            lines.update({f"params.{name.value}": line_of(name) for name, _ in value.value})
+    return {str(key.value): plain_value(value) for key, value in node.value}, lines
 
 
 def _as_text(value: object) -> str:

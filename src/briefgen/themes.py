@@ -25,7 +25,7 @@ from briefgen.confine import Refused, inside, regular_file
 from briefgen import cache
 from briefgen.errors import Problem, TemplateError, did_you_mean
 
-__all__ = ["Margins", "NotePlacement", "PageSize", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
+__all__ = ["Margins", "NotePlacement", "PageSize", "RepeatedNotes", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
 
 _BUILTIN = resources.files("briefgen") / "data" / "themes"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -39,6 +39,13 @@ class PageSize(enum.Enum):
     @property
     def points(self) -> tuple[float, float]:
         return (595.2756, 841.8898) if self is PageSize.A4 else (612.0, 792.0)
+
+
+class RepeatedNotes(enum.Enum):
+    """How a note that says what the note before it said is written."""
+
+    FULL = "full"  # in full again
+    IBID = "ibid"  # "Ibid." in the brief's language
 
 
 class NotePlacement(enum.Enum):
@@ -79,6 +86,7 @@ class Theme:
     marking: str | None = None  # banner top and bottom, e.g. "OFFICIAL"
     watermark: str | None = None  # diagonal text, e.g. "DRAFT"
     notes: NotePlacement = NotePlacement.FOOTNOTES
+    repeated_notes: RepeatedNotes = RepeatedNotes.IBID
     reference_docx: Path | None = None  # None: the package's data/reference.docx
 
 
@@ -86,17 +94,25 @@ def builtin_theme_names() -> list[str]:
     return sorted(p.name.removesuffix(".yaml") for p in _BUILTIN.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_theme(name_or_path: str | Path = "default") -> Theme:
+def load_theme(name_or_path: str | Path = "default", *, over: Theme | None = None) -> Theme:
     """A built-in theme by name, or a theme YAML file (a ``Path``, or a name ending in .yaml), which
-    may ``extends:`` another. The file itself may be anywhere: whoever names it chooses it."""
+    may ``extends:`` another. The file itself may be anywhere: whoever names it chooses it.
+
+    ``over`` lays the theme over another one: where its chain of ``extends``
+    would reach the default theme it reaches ``over`` instead, so it changes
+    only what it sets itself (``draft`` over a project theme adds a watermark
+    and keeps the project's marking and footer).
+    """
+    if over is not None and str(name_or_path) == "default":
+        return over
     if isinstance(name_or_path, Path) or is_theme_file(name_or_path):
-        return _load_file(Path(name_or_path), seen=())
+        return _load_file(Path(name_or_path), seen=(), over=over)
     names = builtin_theme_names()
     if str(name_or_path) not in names:
         hint = did_you_mean(str(name_or_path), names, f"built-in themes: {', '.join(names)}")
         raise TemplateError(f"unknown theme '{name_or_path}'", hint=hint)
     with resources.as_file(_BUILTIN / f"{name_or_path}.yaml") as builtin:
-        return _load_file(builtin, seen=())
+        return _load_file(builtin, seen=(), over=over)
 
 
 def is_theme_file(name: str) -> bool:
@@ -104,7 +120,7 @@ def is_theme_file(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
 
 
-def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
+def _load_file(path: Path, seen: tuple[Path, ...], over: Theme | None = None) -> Theme:
     if not path.is_file():
         raise TemplateError("theme file not found", file=path, hint="give a built-in theme name or a .yaml file")
     if path.resolve() in seen:
@@ -114,19 +130,19 @@ def _load_file(path: Path, seen: tuple[Path, ...]) -> Theme:
     parent_name = data.pop("extends", "default")
     base = Theme()
     if parent_name is not None:
-        base = _parent(path, str(parent_name), lines.get("extends"), (*seen, path.resolve()))
+        base = _parent(path, str(parent_name), lines.get("extends"), (*seen, path.resolve()), over)
     return dataclasses.replace(_apply(base, data, path, lines), name=path.stem)
 
 
-def _parent(path: Path, parent: str, line: int | None, seen: tuple[Path, ...]) -> Theme:
+def _parent(path: Path, parent: str, line: int | None, seen: tuple[Path, ...], over: Theme | None = None) -> Theme:
     """The theme ``path`` extends: a built-in by name, or a file beside it (inside its folder, links resolved)."""
     if not is_theme_file(parent):
-        return load_theme(parent)
+        return load_theme(parent, over=over)
     try:
         inside(path.parent / parent, path.parent, written=parent, root_name="the theme's folder")
     except Refused as refused:
         raise TemplateError(f"extends: {refused}", file=path, line=line, hint="a theme extends a built-in theme or a theme file in its own folder") from None
-    return _load_file(path.parent / parent, seen)
+    return _load_file(path.parent / parent, seen, over)
 
 
 @functools.lru_cache(maxsize=32)
@@ -195,6 +211,10 @@ def _convert(key: str, value: Any, path: Path, line: int | None = None) -> Any:
             return PageSize(value)
         if key == "notes":
             return NotePlacement(value)
+        if key == "repeated_notes":
+            if value not in {style.value for style in RepeatedNotes}:
+                raise ValueError(f"'{value}' is not one of {', '.join(style.value for style in RepeatedNotes)}")
+            return RepeatedNotes(value)
         if key == "margins":
             if not isinstance(value, dict):
                 raise ValueError("write margins in mm as {top: 20, right: 20, bottom: 20, left: 20}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from briefgen.themes import Theme
 
-__all__ = ["Indent", "Padding", "Rule", "TextStyle", "Typography", "twips", "typography"]
+__all__ = ["BANNER", "Banner", "Indent", "Padding", "Rule", "TextStyle", "Typography", "twips", "typography"]
 
 
 def twips(points: float) -> int:
@@ -81,6 +81,23 @@ class Rule:
     above: float
     thickness: float
     below: float
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """The marking banner top and bottom of each page: a bar in the accent colour, centred,
+    with the marking in white bold capitals; both writers draw it to these measures (points)."""
+
+    height: float
+    min_width: float
+    padding: float  # added to the marking's width (and 10 % of it)
+
+    def width(self, text_width: float) -> float:
+        return max(self.min_width, text_width * 1.1 + self.padding)
+
+
+_MM = 72 / 25.4  # points per millimetre
+BANNER = Banner(height=5.2 * _MM, min_width=48 * _MM, padding=12 * _MM)
 
 
 @dataclass(frozen=True, slots=True)

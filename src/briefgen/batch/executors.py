@@ -60,6 +60,7 @@ class WorkerContext:
     briefs: tuple[str, ...]
     theme: str | None
     inputs: str
+    author: str | None = None  # the project's (briefgen.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def run_job(context: WorkerContext, job: Job) -> Outcome:
         warnings.simplefilter("always")
         try:
             registry, briefs = _worker_state(context)
-            files = render_files(briefs[job.brief], registry, tuple(job.outputs), context.theme, job.params)
+            files = render_files(briefs[job.brief], registry, tuple(job.outputs), context.theme, job.params, author=context.author)
         except BriefgenError as error:
             return Outcome(job, error=str(error))
         except Exception as error:  # a bug in one job must not stop the others; its traceback is kept

@@ -37,6 +37,7 @@ from briefgen.registry.dates import resolve_as_of
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, WriteError, closest_or_list
 from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
 from briefgen.registry.loader import Registry, load_registry
+from briefgen.output_names import check_inside, field_text, output_paths
 from briefgen.yaml_reader import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
 from briefgen.templating.front_matter import resolve_parameters
 from briefgen.output import remove_stale_temporaries, write_atomic, write_atomic_all
@@ -304,9 +305,10 @@ class _PlanReader:
 
     def inside(self, name: str, node: Node | None) -> bool:
         """True if ``name`` stays inside the output folder; else a problem."""
-        relative = PurePosixPath(name.replace("\\", "/"))
-        if relative.is_absolute() or Path(name).is_absolute() or ".." in relative.parts or not relative.name:
-            self.problem(f"output '{name}' is outside the output folder", node, "write a name relative to 'out', without '..'")
+        try:
+            check_inside(name)
+        except TemplateError as error:
+            self.problem(error.problems[0].message, node, error.problems[0].hint)
             return False
         return True
 
@@ -372,7 +374,7 @@ class _PlanReader:
             if params is None or checked_formats is None or pattern is None:
                 continue
             texts = {str(key.value): self.value_text(node) for key, node in chosen.items()}
-            outputs = self.outputs(pattern, pattern_node or entry.node, brief, {**{k: _field_text(v) for k, v in params.items()}, **texts}, checked_formats, project.out_dir)
+            outputs = self.outputs(pattern, pattern_node or entry.node, brief, {**{k: field_text(v) for k, v in params.items()}, **texts}, checked_formats, project.out_dir)
             if outputs is not None:
                 described = f"{brief.name} ({', '.join(f'{k}={v}' for k, v in texts.items())})" if texts else brief.name
                 label = next(iter(outputs.values())).relative_to(project.out_dir).with_suffix("").as_posix()
@@ -428,22 +430,15 @@ class _PlanReader:
     def outputs(
         self, pattern: str, node: Node | None, brief: Brief, fields: Mapping[str, str], formats: tuple[str, ...], out_dir: Path
     ) -> dict[str, Path] | None:
-        """Each format's file: the pattern filled in, with ``.FORMAT`` added unless it ends so."""
-        outputs = {}
-        for fmt in formats:
-            try:
-                name = pattern.format_map({**fields, "brief": brief.name, "format": fmt})
-            except KeyError as error:
-                hint = closest_or_list(str(error.args[0]), ["brief", "format", *fields])
-                self.problem(f"output '{pattern}' names {{{error.args[0]}}}, which is not a parameter of '{brief.name}'", node, hint)
-                return None
-            except (ValueError, IndexError, AttributeError) as error:
-                self.problem(f"output '{pattern}' is not a valid pattern: {error}", node, "write names in braces: {brief}-{topic}.{format}")
-                return None
-            name = name if name.endswith(f".{fmt}") else f"{name}.{fmt}"
-            if not self.inside(name, node) or not self.short_enough(name, node):
-                return None
-            outputs[fmt] = out_dir / name
+        """Each format's file: the pattern filled in (``output_names.py``), or a problem at the pattern's line."""
+        try:
+            outputs = output_paths(pattern, brief.name, fields, formats, out_dir)
+        except TemplateError as error:
+            for problem in error.problems:
+                self.problem(problem.message, node, problem.hint)
+            return None
+        if not all(self.short_enough(path.relative_to(out_dir).as_posix(), node) for path in outputs.values()):
+            return None
         return outputs
 
     def check_distinct(self, drafts: Sequence[_Draft], bound: Path | None) -> None:
@@ -487,7 +482,7 @@ class _PlanReader:
         """The plan with each job's input digest, now that the registry is loaded."""
         briefs = {name: brief for name, brief in self.briefs.items() if brief is not None}
         templates = {name: _digest(*(_file_digest(file) for file in template_files(brief))) for name, brief in briefs.items()}
-        shared = (__version__, registry.content_hash, registry.as_of.isoformat())
+        shared = (__version__, registry.content_hash, registry.as_of.isoformat(), project.author)
         jobs = tuple(
             dataclasses.replace(
                 draft.job,
@@ -495,19 +490,13 @@ class _PlanReader:
             )
             for draft in drafts
         )
-        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates))
+        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates), project.author)
         return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings)
 
 
 def _default_pattern(names: Sequence[str]) -> str:
     """``{brief}-{topic}.{format}``: the brief, then each parameter the plan sets, in its order."""
     return "".join(["{brief}", *(f"-{{{name}}}" for name in names), ".{format}"])
-
-
-def _field_text(value: object) -> str:
-    if isinstance(value, list):
-        return "-".join(str(item) for item in value)
-    return "" if value is None else str(value)
 
 
 def _digest(*parts: object) -> str:

@@ -48,6 +48,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "accessed": "accessed {date}",
         "derived_from": "Derived from {facts}: {reasoning}",
         "conflict": "Sources disagree: {note}",
+        "ibid": "Ibid.",
         "marking_draft": "DRAFT",
         # around dates (month names and eras are CLDR's)
         "date_approximate": "c. {date}",
@@ -99,6 +100,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "accessed": "дата обращения: {date}",
         "derived_from": "Выведено из {facts}: {reasoning}",
         "conflict": "Источники расходятся: {note}",
+        "ibid": "Там же.",
         "marking_draft": "ПРОЕКТ",
         "date_approximate": "ок. {date}",
         "date_uncertain": "{date} (?)",
@@ -148,6 +150,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "accessed": "访问日期：{date}",
         "derived_from": "推导自{facts}：{reasoning}",
         "conflict": "来源说法不一：{note}",
+        "ibid": "同上。",
         "marking_draft": "草稿",
         "date_approximate": "约{date}",
         "date_uncertain": "{date}（？）",

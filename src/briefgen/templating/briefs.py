@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import inspect
 import math
 import os
 import re
@@ -53,12 +54,14 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from briefgen.confine import Refused, inside
 from briefgen.registry.dates import EDTFDate
 from briefgen.errors import BriefgenError, Problem, TemplateError, UsageError, closest_or_list, did_you_mean
 from briefgen import cache
+from briefgen.templating.origins import Traced, join_unmarked, marked, untrace
 from briefgen.templating.front_matter import (
     FrontMatter,
     RawFrontMatter,
@@ -69,11 +72,11 @@ from briefgen.templating.front_matter import (
     resolve_parameters,
 )
 from briefgen.l10n.dates import GROUPS, date_label, period_label
-from briefgen.l10n.labels import label
+from briefgen.l10n.labels import LABEL_KEYS, label
 from briefgen.l10n.languages import base_language
 from briefgen.l10n.numbers import figure_label
 from briefgen.markdown.reader import escape_markdown
-from briefgen.registry.records import ID_PATTERN, Fact, Qualifier
+from briefgen.registry.records import ID_PATTERN, Fact, Origin, Qualifier
 
 if TYPE_CHECKING:
     from briefgen.registry.loader import Registry, StanceGroups
@@ -90,6 +93,8 @@ __all__ = [
     "render_text",
     "load_brief",
     "render",
+    "render_traced",
+    "template_names",
     "template_files",
 ]
 
@@ -137,6 +142,7 @@ class BriefInfo:
     title: str
     where: str  # PROJECT or BUILT_IN
     file: Path
+    overrides: bool = False  # a project brief with the name of a built-in one (``builtin/NAME`` still reaches that)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +167,8 @@ def list_briefs(templates_dir: Path | None = None, *, builtin_dir: Path = BUILTI
     briefs = []
     for name in sorted(_brief_files(templates_dir, builtin_dir), key=lambda n: (_where(n, templates_dir) != PROJECT, n)):
         brief = load_brief(name, templates_dir, builtin_dir=builtin_dir)
-        briefs.append(BriefInfo(name, brief.front_matter.title, brief.where, brief.file))
+        overrides = brief.where == PROJECT and (builtin_dir / (name + BRIEF_SUFFIX)).is_file()
+        briefs.append(BriefInfo(name, brief.front_matter.title, brief.where, brief.file, overrides))
     return briefs
 
 
@@ -173,7 +180,8 @@ def load_brief(name: str, templates_dir: Path | None = None, *, builtin_dir: Pat
     ``TemplateError`` naming file and line.
     """
     files = _brief_files(templates_dir, builtin_dir)
-    if name not in files:
+    builtin = name.removeprefix(_BUILTIN_PREFIX + "/")
+    if name not in files and not (builtin != name and builtin in _brief_files(None, builtin_dir)):
         raise UsageError(f"no brief named '{name}'", hint=closest_or_list(name, files, "available"))
     environment = _environment(templates_dir, builtin_dir)
     raw, file = _inherited_front_matter(environment, name + BRIEF_SUFFIX)
@@ -198,6 +206,8 @@ def _brief_files(templates_dir: Path | None, builtin_dir: Path) -> set[str]:
 
 
 def _where(name: str, templates_dir: Path | None) -> str:
+    if name.startswith(_BUILTIN_PREFIX + "/"):
+        return BUILT_IN
     project = templates_dir is not None and (templates_dir / (name + BRIEF_SUFFIX)).is_file()
     return PROJECT if project else BUILT_IN
 
@@ -308,31 +318,89 @@ def render(
     helper (an unknown fact id, topic or metric) keeps its type and gains
     the template's file and line.
     """
+    return render_traced(brief, registry, params=params, exclude=exclude, untranslated=untranslated).text
+
+
+def render_traced(
+    brief: Brief,
+    registry: Registry,
+    *,
+    params: Mapping[str, object] | None = None,
+    exclude: frozenset[str] = frozenset(),
+    untranslated: set[str] | None = None,
+) -> Traced:
+    """``render``, with the template file and line behind each line of the Markdown."""
     helpers = _Helpers(registry, brief.front_matter.language, exclude, untranslated)
     chosen = resolve_parameters(brief.front_matter, {}) if params is None else params
-    return _render(brief, _variables(brief, registry, helpers, chosen), helpers.filters())
+    return untrace(_render(brief, _variables(brief, registry, helpers, chosen), helpers.filters()))
 
 
-def render_text(brief: Brief, registry: Registry, text: str, *, params: Mapping[str, object]) -> str:
-    """A front-matter string (title, subtitle) with its ``{{ }}`` rendered in the brief's sandbox.
+def render_text(brief: Brief, registry: Registry, key: str, *, params: Mapping[str, object]) -> str:
+    """The front-matter text ``key`` (title, subtitle) with its ``{{ }}`` rendered in the brief's sandbox.
 
     The result is plain text for the title block, not Markdown, so nothing
-    is escaped; it goes through the same helpers and error reporting as the body.
+    is escaped; it goes through the same helpers as the body, and an error
+    names the template file and line where the key is written.
     """
+    text = str(getattr(brief.front_matter, key))
     if "{" not in text:
         return text
     helpers = _Helpers(registry, brief.front_matter.language, frozenset())
-    return _render(brief, _variables(brief, registry, helpers, params), helpers.filters(), source=text).strip()
+    try:
+        return _render(brief, _variables(brief, registry, helpers, params), helpers.filters(), source=text).strip()
+    except BriefgenError as error:
+        origin = brief.front_matter.origins.get(key)
+        if origin is None:
+            raise
+        raise type(error).from_problems(_at_origin(problem, origin) for problem in error.problems) from error
+
+
+def _at_origin(problem: Problem, origin: Origin) -> Problem:
+    """``problem`` found in a front-matter string, placed at the line the string is written on."""
+    if problem.file not in (None, _PLAIN_TEXT_NAME):
+        return problem
+    return Problem(problem.message, origin.file, origin.line + (problem.line or 1) - 1, problem.hint, problem.severity)
 
 
 def _variables(brief: Brief, registry: Registry, helpers: _Helpers, params: Mapping[str, object]) -> dict[str, Any]:
     return {
         **helpers.globals(),
-        "params": dict(params),
+        "params": _Parameters(params),
         "as_of": registry.as_of,
         "brief": brief.front_matter,
-        "labels": partial(label, brief.front_matter.language),
+        "labels": _checked_call("labels", partial(_label, brief.front_matter.language)),
     }
+
+
+def template_names(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Every name a template can use, by kind: "globals" (briefgen's queries and variables),
+    "filters" (briefgen's), "jinja_globals" and "jinja_filters" (Jinja2's that the sandbox keeps).
+    ``docs/templates.md`` documents each; its test compares the two."""
+    helpers = _Helpers(registry, "en", frozenset())
+    environment = _environment(None, BUILTIN_TEMPLATES)
+    variables = _variables(load_brief("overview"), registry, helpers, {})
+    own_filters = helpers.filters()
+    return {
+        "globals": tuple(sorted(variables)),
+        "filters": tuple(sorted(own_filters)),
+        "jinja_globals": tuple(sorted(set(environment.globals) - set(variables))),
+        "jinja_filters": tuple(sorted(set(environment.filters) - set(own_filters))),
+    }
+
+
+class _Parameters(dict[str, object]):
+    """``params`` in a template: a dict that names itself in errors ("params has no attribute 'x'")."""
+
+
+def _label(language: str, key: str, **values: str | int) -> str:
+    """``labels(key, **values)``: an unknown key or a missing value is a template error with a hint."""
+    keys = LABEL_KEYS
+    if key not in keys:
+        raise TemplateError(f"unknown label '{key}'", hint=closest_or_list(key, keys, "label keys"))
+    try:
+        return label(language, key, **values)
+    except KeyError as error:
+        raise TemplateError(f"label '{key}' needs a value for '{error.args[0]}'", hint=f"labels('{key}', {error.args[0]}=...)") from None
 
 
 def _render(
@@ -349,7 +417,7 @@ def _render(
         if source is not None:  # plain text: neither Markdown- nor HTML-escaped
             environment.finalize, environment.autoescape = None, False
             return str(_plain_text_template(environment, source).render())
-        return environment.get_template(brief.template_name).render()
+        return "".join(environment.get_template(brief.template_name).generate())  # marks kept: see render_traced
     except TemplateSyntaxError as error:
         raise _syntax_error(error, environment) from error
     except (JinjaTemplateError, BriefgenError, RecursionError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
@@ -365,11 +433,14 @@ def _plain_text_template(environment: Environment, source: str) -> Template:
     The bucket is named by the text itself: a bucket holds one code, and a title and a
     subtitle sharing one would evict each other, recompiling and rewriting the cache on every render.
     """
-    bucket = environment.bytecode_cache.get_bucket(environment, f"<plain text> {source}", None, source)  # type: ignore[union-attr]
+    bucket = environment.bytecode_cache.get_bucket(environment, f"{_PLAIN_TEXT_NAME} {source}", None, source)  # type: ignore[union-attr]
     if bucket.code is None:
         bucket.code = environment.compile(source)
         environment.bytecode_cache.set_bucket(bucket)  # type: ignore[union-attr]
     return environment.template_class.from_code(environment, bucket.code, environment.make_globals(None))
+
+
+_PLAIN_TEXT_NAME = "<template>"  # what Jinja2 calls a template compiled from a string
 
 
 def _located(error: BaseException, traceback: TracebackType | None) -> BaseException:
@@ -447,7 +518,7 @@ class _Helpers:
         self._translating = base_language(language) != _REGISTRY_LANGUAGE
 
     def globals(self) -> dict[str, Callable[..., Any]]:
-        return {
+        queries = {
             "facts": self.facts,
             "fact": self.fact,
             "stances": self.stances,
@@ -456,9 +527,11 @@ class _Helpers:
             "topic": self.topic,
             "cite": cite,
         }
+        return {name: _checked_call(name, function) for name, function in queries.items()}
 
     def filters(self) -> dict[str, Callable[..., Any]]:
-        return {"date": self.date, "period": self.period, "cite": cite, "statement": self.statement, "translated": self.translated, "take": take, "number": self.number}
+        filters = {"date": self.date, "period": self.period, "cite": cite, "statement": self.statement, "translated": self.translated, "take": take, "distinct": distinct, "number": self.number}
+        return {name: _checked_call(name, function, filter_=True) for name, function in filters.items()}
 
     def facts(
         self,
@@ -535,6 +608,38 @@ class _Helpers:
         return figure_label(amount, unit, qualifier, self._language)
 
 
+def _checked_call(name: str, function: Callable[..., Any], *, filter_: bool = False) -> Callable[..., Any]:
+    """``function`` as a template calls it: arguments it does not take are a template error with a did-you-mean."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except TypeError:
+            problem = _argument_problem(name, function, args, kwargs, filter_)
+            if problem is None:
+                raise
+            raise problem from None
+
+    return call
+
+
+def _argument_problem(name: str, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], filter_: bool) -> TemplateError | None:
+    """What is wrong with calling ``function`` with these arguments, or ``None`` if they bind."""
+    signature = inspect.signature(function)
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as error:
+        accepted = [p for p in signature.parameters if p not in {"self"}][1 if filter_ else 0 :]
+        called = f"the filter '{name}'" if filter_ else f"{name}()"
+        unknown = [key for key in kwargs if key not in signature.parameters]
+        if unknown:
+            hint = closest_or_list(unknown[0], accepted, "it takes")
+            return TemplateError(f"{called} has no argument '{unknown[0]}'", hint=hint)
+        return TemplateError(f"{called}: {error}", hint=f"it takes {', '.join(accepted) or 'no arguments'}")
+    return None
+
+
 def cite(facts: Fact | str | Iterable[Fact | str]) -> Markdown:
     """A citation mark for a fact, an id, or several: ``[@a]``, ``[@a; @b]``. A string must be an id,
     never Markdown: ``cite(params.ref)`` with a crafted parameter is an error, not a link."""
@@ -551,6 +656,20 @@ def _fact_id(value: object, helper: str) -> str:
         return value
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
     raise TemplateError(f"{helper}() takes fact ids, and {shown} is not one", hint="ids are lower-case ASCII letters, digits, '.', '_' and '-'")
+
+
+def distinct(facts: Iterable[Fact]) -> list[Fact]:
+    """``facts`` without repeats: a fact resting on the same passages, with the same kind, date and
+    issue, as an earlier one states the same thing (a joint statement recorded once per holder) and is left out."""
+    seen: set[object] = set()
+    kept = []
+    for fact in facts:
+        passages = frozenset((citation.source, citation.quote) for citation in fact.sources)
+        key = (fact.kind, str(fact.when), fact.issue, passages) if passages else fact.id
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept
 
 
 def take(items: Iterable[Any], count: int | None) -> list[Any]:
@@ -607,7 +726,13 @@ def _blank_front_matter(source: str, file: Path) -> str:
 
 
 class _MarkdownCodeGenerator(CodeGenerator):
-    """Compiles ``a ~ b`` to a join that escapes plain text as Markdown (Jinja2's own escapes it as HTML)."""
+    """Compiles ``a ~ b`` to a join that escapes plain text as Markdown (Jinja2's own escapes it as HTML),
+    and marks the template line of each piece of output a brief's file yields (``origins.py``)."""
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        if frame.buffer is None and self.filename is not None:  # captured output is never marked
+            node = nodes.Output(marked(node.nodes, self.filename), lineno=node.lineno)
+        super().visit_Output(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.concat_markdown((")
@@ -615,6 +740,39 @@ class _MarkdownCodeGenerator(CodeGenerator):
             self.visit(argument, frame)
             self.write(", ")
         self.write("))")
+
+
+class _NamedUndefined(StrictUndefined):
+    """``StrictUndefined`` whose message names what a template author sees, not Python's types:
+    "fact 'x' has no attribute 'statment' (did you mean 'statement'?)"."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        owner, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or owner is missing or not isinstance(name, str):
+            return str(super()._undefined_message)
+        known = [str(k) for k in owner] if isinstance(owner, dict) else [a for a in dir(owner) if not a.startswith("_")]
+        hint = closest_or_list(name, known, "it has")
+        if isinstance(owner, _Parameters):
+            hint = did_you_mean(name, known) or f"the brief declares no parameter '{name}': add it under 'parameters:' in the front matter"
+        return f"{_described(owner)} has no attribute {name!r} ({hint})"
+
+
+def _described(value: object) -> str:
+    """How a template author would name ``value``: "params", "fact 'x'", "text", "a date"."""
+    if isinstance(value, _Parameters):
+        return "params"
+    if value is None:
+        return "None"
+    record_id = getattr(value, "id", None)
+    kind = type(value).__name__
+    if isinstance(record_id, str):
+        return f"{kind.lower()} '{record_id}'"
+    names = {"dict": "a mapping", "list": "a list", "tuple": "a list", "str": "text", "Markdown": "text", "int": "a number",
+             "float": "a number", "bool": "true or false", "EDTFDate": "a date", "date": "a date", "FrontMatter": "brief"}
+    return names.get(kind, kind)
 
 
 class _BriefEnvironment(ImmutableSandboxedEnvironment):
@@ -638,6 +796,8 @@ class _BriefEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(obj, Undefined):
             obj._fail_with_undefined_error()  # ``cycler.__init__``: cycler is undefined; say so
         raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
+    concat = staticmethod(join_unmarked)  # what templates capture (blocks, macros, super()) reads unmarked
 
     @staticmethod
     def concat_markdown(values: Iterable[Any]) -> str:
@@ -706,7 +866,7 @@ def _environment(templates_dir: Path | None, builtin_dir: Path, compiled: Byteco
     environment = _BriefEnvironment(
         loader=_TemplateFolders(templates_dir, builtin_dir),
         bytecode_cache=compiled,
-        undefined=StrictUndefined,
+        undefined=_NamedUndefined,
         autoescape=True,  # so macros, blocks and caller() return trusted Markup; finalize does the escaping
         finalize=Markdown.escape,
         trim_blocks=True,

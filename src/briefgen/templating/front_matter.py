@@ -73,6 +73,8 @@ class FrontMatter:
     language: str = "en"
     marking: str | None = None
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    # Where each key was written (the brief's file or one it extends): errors in a title name its line.
+    origins: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +219,8 @@ def check_front_matter(raw: RawFrontMatter, file: Path) -> FrontMatter:
             problems.extend(error.problems)
     if problems:
         raise TemplateError.from_problems(problems)
-    return FrontMatter(**values, parameters=parameters)  # type: ignore[arg-type]
+    origins = {key: entry.origin for key, entry in raw.keys.items()}
+    return FrontMatter(**values, parameters=parameters, origins=origins)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str:

@@ -80,6 +80,16 @@ def number_notes(doc: Document, facts: Mapping[str, Fact], sources: Mapping[str,
     return dataclasses.replace(doc, blocks=blocks, notes=notes)
 
 
+def ibid_notes(doc: Document) -> Document:
+    """``doc`` with each note that says exactly what the note before it said written "Ibid."
+    (in the document's language), as the theme's ``repeated_notes: ibid`` asks."""
+    ibid = (Text(label(doc.meta.language, "ibid")),)
+    notes = [doc.notes[0]] if doc.notes else []
+    for before, note in zip(doc.notes, doc.notes[1:]):
+        notes.append(dataclasses.replace(note, children=ibid) if note.children == before.children else note)
+    return dataclasses.replace(doc, notes=tuple(notes))
+
+
 def add_source_list(doc: Document, facts: Mapping[str, Fact], sources: Mapping[str, Source]) -> Document:
     """Append a "Sources" heading and list: each source the citations rest on, once, in order of first use.
 
@@ -148,10 +158,26 @@ def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     if before_url:
         entry.append(Text(before_url))
     if source.url:
-        entry.append(Link(source.url, (Text(source.url),)))
+        entry.append(Link(source.url, (Text(readable_url(source.url)),)))
     if source.accessed:
         entry.append(Text(", " + label(language, "accessed", date=date_label(source.accessed, language))))
     return tuple(entry)
+
+
+def readable_url(url: str) -> str:
+    """``url`` as a reader sees it: percent-escapes of letters decoded (``Belarus–China``, not
+    ``Belarus%E2%80%93China``); escapes that stand for spaces, controls or URL syntax stay."""
+    from urllib.parse import unquote
+
+    if "%" not in url:
+        return url
+    try:
+        decoded = unquote(url, errors="strict")
+    except UnicodeDecodeError:  # escapes of bytes that are not UTF-8
+        return url
+    readable = "%" not in decoded and all(character.isprintable() and not character.isspace() for character in decoded)
+    syntax_changed = any(decoded.count(mark) != url.count(mark) for mark in "/?#&=+")
+    return decoded if readable and not syntax_changed else url
 
 
 def cited_fact_ids(node: Document | Block) -> set[str]:

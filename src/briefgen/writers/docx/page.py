@@ -1,6 +1,7 @@
 """Page furniture: page size, margins, and the header and footer of every section.
 
-The header carries the marking banner (centred, bold, accent colour), the
+The header carries the marking banner (as in the PDF: a bar in the accent
+colour with the marking in white bold capitals), the
 logo and header text, and the diagonal watermark; the footer carries the
 footer text, "Page N of M" with real PAGE and NUMPAGES fields (the words
 from the model's labels, in the brief's language) and the marking again, as a
@@ -14,7 +15,9 @@ import io
 import string
 from typing import TYPE_CHECKING
 
+from briefgen.typography import BANNER, twips, typography
 from briefgen.writers.docx.fields import field_runs
+from briefgen.writers.docx.order import set_child, w_element
 from briefgen.writers.docx.styles import StyleId, styled
 from briefgen.writers.docx.watermark import watermark_run
 
@@ -39,8 +42,12 @@ def text_width(theme: Theme) -> int:
 
 def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page_of: str, logo: bytes | None) -> None:
     """Page size, margins, header and footer on every section of ``document``."""
+    from docx.shared import Mm
+
     for section in document.sections:
         _page(section, theme)
+        if marking:  # the banners sit where the PDF draws them, 7 mm from the page's edges
+            section.header_distance = section.footer_distance = Mm(min(7.0, theme.margins.top / 2, theme.margins.bottom / 2))
         _header(section.header, theme, marking, logo)
         _footer(section.footer, theme, marking, page_of)
 
@@ -62,7 +69,7 @@ def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | No
 
     first = _emptied(header)
     if marking:
-        styled(first, StyleId.MARKING).add_run(marking)
+        _banner(first, marking, theme)
     if logo or theme.header_text:
         line = styled(header.add_paragraph() if marking else first, StyleId.HEADER)
         _right_tab(line, theme)
@@ -85,7 +92,27 @@ def _footer(footer: _Footer, theme: Theme, marking: str | None, page_of: str) ->
         if name:
             line._p.extend(field_runs(_FIELDS[name], "1"))
     if marking:
-        styled(footer.add_paragraph(), StyleId.MARKING).add_run(marking)
+        _banner(footer.add_paragraph(), marking, theme)
+
+
+# Bold capitals of the Arial-metric faces average about this many ems: Word has no way to size a
+# paragraph's shading to its text, so the banner's width is the PDF's, from an estimate of the text's.
+_CAPITALS_EM = 0.72
+
+
+def _banner(paragraph: Paragraph, marking: str, theme: Theme) -> None:
+    """The marking banner: the paragraph shaded in the accent colour between indents that leave
+    the PDF banner's width, one line of its height, the marking in white."""
+    size = typography(theme).marking.size
+    side = max(0.0, (text_width(theme) / 12700 - BANNER.width(len(marking) * size * _CAPITALS_EM)) / 2)  # EMU -> points
+    properties = styled(paragraph, StyleId.MARKING)._p.get_or_add_pPr()
+    set_child(properties, w_element("shd", val="clear", color="auto", fill=theme.accent_colour.removeprefix("#").upper()))
+    set_child(properties, w_element("spacing", before="0", after="0", line=str(twips(BANNER.height)), lineRule="exact"))
+    set_child(properties, w_element("ind", left=str(twips(side)), right=str(twips(side))))
+    run = paragraph.add_run(marking)
+    run_properties = run._r.get_or_add_rPr()
+    set_child(run_properties, w_element("color", val="FFFFFF"))
+    set_child(run_properties, w_element("spacing", val="0"))
 
 
 def _emptied(story: _Header | _Footer) -> Paragraph:

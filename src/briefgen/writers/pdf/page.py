@@ -29,14 +29,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTempl
 from briefgen.collector import collector_paused
 from briefgen.errors import RenderError
 from briefgen.themes import Theme
-from briefgen.typography import typography
+from briefgen.typography import BANNER, typography
 from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
 from briefgen.writers.pdf.keeping import KeepWithFirst
 from briefgen.writers.pdf.styles import RULE_COLOUR
 
 __all__ = ["Furniture", "PageEnd", "PdfInfo", "build_pdf", "frame_size"]
 
-_BANNER_HEIGHT = 5.2 * mm
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +217,7 @@ def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int)
     if theme.watermark:
         _watermark(canvas, furniture, theme.watermark, width, height)
     if furniture.marking:
-        for y in (height - 7 * mm - _BANNER_HEIGHT, 7 * mm):
+        for y in (height - 7 * mm - BANNER.height, 7 * mm):
             _banner(canvas, furniture, y, width)
     header_y = height - theme.margins.top * mm + 3.5 * mm
     footer_y = theme.margins.bottom * mm - 6.5 * mm
@@ -249,12 +248,12 @@ def _draw_text(canvas: Canvas, furniture: Furniture, text: str, at: tuple[float,
 def _banner(canvas: Canvas, furniture: Furniture, y: float, width: float) -> None:
     text = furniture.marking or ""
     size = typography(furniture.theme).marking.size
-    banner_width = max(48 * mm, canvas.stringWidth(text, furniture.font, size) * 1.1 + 12 * mm)
+    banner_width = BANNER.width(canvas.stringWidth(text, furniture.font, size))
     canvas.setFillColor(HexColor(furniture.theme.accent_colour))
-    canvas.rect((width - banner_width) / 2, y, banner_width, _BANNER_HEIGHT, stroke=0, fill=1)
+    canvas.rect((width - banner_width) / 2, y, banner_width, BANNER.height, stroke=0, fill=1)
     canvas.setFillColor(HexColor("#FFFFFF"))
     capitals = size * 0.7  # cap height of the Arial-metric faces: centres the marking's capitals
-    _draw_text(canvas, furniture, text, (width / 2, y + (_BANNER_HEIGHT - capitals) / 2), size, bold=True, align=0)
+    _draw_text(canvas, furniture, text, (width / 2, y + (BANNER.height - capitals) / 2), size, bold=True, align=0)
 
 
 def _watermark(canvas: Canvas, furniture: Furniture, text: str, width: float, height: float) -> None:
