@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, BriefgenWarning, FactsError, UsageError, closest_or_list, did_you_mean
 
 if TYPE_CHECKING:
+    from briefgen.preview.session import Snapshot
     from briefgen.registry.loader import Registry
     from briefgen.project import Project
     from briefgen.registry.records import Source
@@ -323,6 +325,58 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
             raise usage_error(f"--set {assignment!r} is not KEY=VALUE", hint="e.g. --set topic=trade")
         pairs[key.strip()] = value.strip()
     return pairs
+
+
+@main.command()
+@click.argument("brief", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port to serve on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on; another than this machine's only when asked.")
+@_facts_option
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates).")
+@click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
+@_as_of_option
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+@_report_errors
+def preview(
+    brief: str | None,
+    port: int,
+    host: str,
+    facts_dir: Path | None,
+    templates_dir: Path | None,
+    theme: str | None,
+    as_of: str | None,
+    assignments: tuple[str, ...],
+) -> None:
+    """Serve BRIEF (default: the overview) as a web page that rebuilds and reloads whenever facts, templates or the theme change."""
+    from briefgen.preview import PreviewServer, PreviewSession
+    from briefgen.templating.briefs import list_briefs, load_brief
+
+    project = _project(facts=facts_dir, templates=templates_dir)
+    _check_theme_option(theme, project)
+    names = [info.name for info in list_briefs(project.templates_dir)]
+    name = brief or ("overview" if "overview" in names else names[0])
+    load_brief(name, project.templates_dir)  # an unknown brief is a mistake on the command line, not in the page
+    session = PreviewSession(project, name, theme, _as_of_day(as_of), _assignments(assignments))
+    server = PreviewServer(session, host, port, on_rebuild=_report_rebuild)
+    server.start()
+    click.echo(f"serving {name} on {server.url} (Ctrl-C stops)")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.close()
+
+
+def _report_rebuild(snapshot: Snapshot) -> None:
+    """What a rebuild did, on stderr: its problems and warnings as ``build`` prints them, or that it built."""
+    for said in snapshot.warnings:
+        click.echo(f"warning: {said}", err=True)
+    if snapshot.error is not None:
+        for problem in snapshot.error.problems:
+            click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+    else:
+        click.echo(f"rebuilt in {snapshot.seconds * 1000:.0f} ms", err=True)
 
 
 @main.command(name="batch")
