@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.preview import PreviewServer, PreviewSession
-from briefgen.project import load_project
-from briefgen.registry.dates import resolve_as_of
-from test_preview import REPO, edit_statement
+from briefgen.preview import PreviewServer
+from test_preview import REPO, edit_statement, project, server, session  # noqa: F401 (fixtures used here too)
 
 AXE = Path(os.environ.get("BRIEFGEN_AXE_JS", REPO / ".ci" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
 
@@ -52,21 +50,6 @@ def browser() -> Iterator[object]:
     driver.set_script_timeout(30)
     yield driver
     driver.quit()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "facts", tmp_path / "facts")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    return tmp_path
-
-
-@pytest.fixture
-def server(project: Path) -> Iterator[PreviewServer]:
-    running = PreviewServer(PreviewSession(load_project(project), "overview", as_of=resolve_as_of("2026-11-23")), port=0)
-    running.start()
-    yield running
-    running.close()
 
 
 def axe_violations(driver: object) -> list[dict[str, object]]:

@@ -99,6 +99,12 @@ _as_of_option = click.option(
     help="The day staleness is measured against (default: SOURCE_DATE_EPOCH's day, else today).",
 )
 
+_templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates)."
+)
+_theme_option = click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
+_set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+
 
 @main.command()
 @_facts_option
@@ -239,12 +245,12 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 @click.argument("briefs", nargs=-1)
 @click.option("--format", "formats", default=None, metavar="pdf,docx", help="Formats to write (default: the brief's own).")
 @_facts_option
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates).")
+@_templates_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Where files go (default: ./output).")
 @click.option("--theme", default=None, metavar="NAME|FILE", help="A theme laid over the project's: built-in, project or a file.")
 @click.option("--no-project-theme", "no_project_theme", is_flag=True, help="--theme replaces the project's theme instead of being laid over it.")
 @_as_of_option
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+@_set_option
 @click.option("--strict-language", is_flag=True, help="Fail if a brief states a fact that has no translation into its language.")
 @click.option("--output-name", "output_name", default=None, metavar="PATTERN", help="Name the files from parameters, e.g. 'handout-{topic}'.")
 @click.option("--keep-markdown", is_flag=True, help="Also write the rendered Markdown beside the outputs (NAME.md).")
@@ -332,10 +338,10 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port to serve on (0: any free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on; another than this machine's only when asked.")
 @_facts_option
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None, help="The project's templates folder (default: ./templates).")
-@click.option("--theme", default=None, metavar="NAME|FILE", help="A built-in theme, a project theme or a theme file.")
+@_templates_option
+@_theme_option
 @_as_of_option
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help="Set a brief parameter (repeatable).")
+@_set_option
 @_report_errors
 def preview(
     brief: str | None,
