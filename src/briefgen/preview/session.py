@@ -24,6 +24,7 @@ from briefgen.errors import BriefgenError, BriefgenWarning
 from briefgen.project import Project
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.briefs import Brief, load_brief
+from briefgen.themes import Theme, is_theme_file, load_theme
 
 __all__ = ["PreviewSession", "Snapshot"]
 
@@ -47,7 +48,7 @@ class PreviewSession:
 
     project: Project
     name: str
-    theme: str | Path | None = None
+    theme: str | Path | None = None  # a name, or a theme file (read again on every rebuild)
     as_of: dt.date | None = None
     overrides: Mapping[str, str] = field(default_factory=dict)
     snapshot: Snapshot = field(default_factory=lambda: Snapshot(0, None))
@@ -60,7 +61,7 @@ class PreviewSession:
         """The folders and files whose change calls for a rebuild: facts, templates and a theme file."""
         paths = [self.project.facts_dir, self.project.templates_dir]
         theme = self.theme or self.project.theme
-        if theme is not None and str(theme).endswith((".yaml", ".yml")):
+        if theme is not None and is_theme_file(str(theme)):
             paths.append(Path(theme))
         return tuple(path.resolve() for path in paths if path is not None and path.exists())
 
@@ -102,8 +103,12 @@ class PreviewSession:
         self._last_good = (brief, registry, params)
         return files
 
-    def _theme(self) -> str | Path | None:
-        return self.theme or self.project.theme
+    def _theme(self) -> str | Theme | None:
+        """The theme as the command line named it; a theme file is read again on every rebuild (it is watched)."""
+        chosen = self.theme or self.project.theme
+        if chosen is not None and is_theme_file(str(chosen)):
+            return load_theme(Path(chosen))
+        return chosen
 
     def _current_registry(self) -> Registry:
         """The registry, loaded again only when a file under the facts folder changed (kept in memory, not in the cache)."""
