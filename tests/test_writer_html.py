@@ -192,3 +192,22 @@ def test_build_and_batch_write_html(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     built = lxml.html.fromstring((tmp_path / "output" / "chrono-html.html").read_bytes())
     assert built.find(".//table[@class='timeline']") is not None
+
+
+def test_an_html_build_recalls_the_fit_instead_of_laying_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen import writers
+
+    shutil.copytree(REPO / "facts", tmp_path / "facts")
+    monkeypatch.chdir(tmp_path)
+    build = ["build", "overview", "--format", "html", "--as-of", "2026-11-23"]
+    assert CliRunner().invoke(main, build).exit_code == 0
+    first = (tmp_path / "output" / "overview.html").read_bytes()
+    pdf = writers.paginating_writer()
+
+    def no_layout(*args: object) -> None:
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr(writers, "paginating_writer", lambda: writers.Writer(pdf.format, pdf.write, no_layout))
+    result = CliRunner().invoke(main, build)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "overview.html").read_bytes() == first

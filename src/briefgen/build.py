@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from briefgen.templating.origins import Traced
 from briefgen.themes import RepeatedNotes, Theme, is_theme_file, load_theme
 from briefgen.transforms.checks import check_markdown
 from briefgen.transforms.citations import add_source_list, check_citations, cited_fact_ids, ibid_notes, number_notes
-from briefgen import writers
+from briefgen import cache, writers
 from briefgen.writers import Rendered
 
 __all__ = ["BriefFiles", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "render_files", "resolve_theme"]
@@ -115,12 +116,14 @@ def render_files(
         chosen = resolve_theme(overlay, brief.templates_dir, over=chosen)
     chosen = _localised_theme(chosen, front.language)
     untranslated: set[str] = set()
-    doc, laid_out, dropped, excluded = _fitted(brief, registry, chosen, dict(params), untranslated, author)
-    _report_untranslated(brief, untranslated, strict=strict_language)
     laid_out_as = writers.paginating_writer().format
+    chosen_formats = formats or front.formats
+    doc, laid_out, dropped, excluded = _fitted(brief, registry, chosen, dict(params), untranslated, author,
+                                               recall_fit=laid_out_as not in chosen_formats)
+    _report_untranslated(brief, untranslated, strict=strict_language)
     data = {
         fmt: (laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, chosen)).data
-        for fmt in formats or front.formats
+        for fmt in chosen_formats
     }
     if markdown:
         data["md"] = render(brief, registry, params=dict(params), exclude=excluded).encode()
@@ -212,22 +215,35 @@ def resolve_theme(name: str | Theme, templates_dir: Path | None, *, over: Theme 
 
 
 def _fitted(
-    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str], author: str | None = None
+    brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str], author: str | None = None,
+    *, recall_fit: bool = False,
 ) -> tuple[Document, Rendered | None, tuple[str, ...], frozenset[str]]:
     """The document, its PDF when one was laid out to measure, the facts dropped to fit, and every
-    fact left out of its last render (those dropped, and those that would have taken their place)."""
+    fact left out of its last render (those dropped, and those that would have taken their place).
+
+    With ``recall_fit`` (no PDF is asked for: an HTML or DOCX build), what a layout of this very
+    document with this theme dropped before is recalled from the cache instead of laying it out again.
+    """
     limit = brief.front_matter.page_limit
     meta = dataclasses.replace(_meta(brief, registry, params), author=author)
     doc = _noted(render_document(brief, registry, params, meta=meta, untranslated=untranslated), theme)
     if limit is None:
         return doc, None, (), frozenset()
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
-    paginator = writers.paginating_writer()
-    assert paginator.lay_out is not None
-
     # Facts the full brief did not state stay out of every query while trimming, so a capped list
     # never pulls in a new fact (found one render at a time, that took a render per fact of a topic).
     never_offered = frozenset(registry.facts_by_id) - offered
+    fit_key = _fit_key(doc, theme, limit) if recall_fit else None
+    known = cache.recall("fit", fit_key) if fit_key is not None else None
+    if known is not None:
+        dropped, pages = frozenset(known[0]), known[1]
+        excluded = dropped | never_offered if dropped else dropped
+        if dropped:
+            doc = _noted(_without_substitutes(brief, registry, params, excluded, offered, meta, untranslated)[0], theme)
+        _warn_dropped(brief, limit, dropped, registry)
+        return doc, Rendered(b"", pages), tuple(sorted(dropped)), excluded  # measured before; no PDF was asked for
+    paginator = writers.paginating_writer()
+    assert paginator.lay_out is not None
 
     def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
         doc, exclude = (first, dropped) if not dropped else _without_substitutes(
@@ -264,7 +280,22 @@ def _fitted(
                     low = middle + 1
     doc, exclude, laid_out = kept
     _warn_dropped(brief, limit, exclude & offered, registry)
+    if fit_key is not None:
+        cache.keep("fit", fit_key, (tuple(sorted(exclude & offered)), laid_out.pages))
     return doc, laid_out, tuple(sorted(exclude & offered)), exclude
+
+
+def _fit_key(doc: Document, theme: Theme, limit: int) -> tuple[str, ...]:
+    """What a layout's page count depends on: the whole document, the theme (with its logo), the page limit,
+    and the code that lays it out (the PDF writer's sources, typography, reportlab's version)."""
+    import reportlab  # the package alone, for its version: not its layout engine
+
+    write = writers.paginating_writer().write
+    package = write.__module__  # the writer's package: its modules lay the document out
+    modules = sorted(f"{package}.{path.stem}" for path in Path(write.__code__.co_filename).parent.glob("*.py") if path.stem != "__init__")
+    logo = hashlib.sha256(theme.logo.read_bytes()).hexdigest() if theme.logo is not None and theme.logo.is_file() else ""
+    sources = cache.code_digest(package, *modules, "briefgen.typography")
+    return (sources, reportlab.Version, repr(doc), repr(theme), logo, str(limit))
 
 
 def _noted(doc: Document, theme: Theme) -> Document:
