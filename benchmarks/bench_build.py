@@ -7,16 +7,20 @@ back so that all three see the same machine load: the floor, the build with
 a warm cache (as on a user's second build), and the build with an empty
 cache folder (as on the first build after ``briefgen cache clear``; the run
 writes the cache as it goes). Reports the median of each over the rounds,
-the fastest and slowest, and the ratio of each build's median to the floor's.
-Targets: warm <= 1.6x, empty <= 2.0x. Run by hand
-(``python benchmarks/bench_build.py [--format pdf,docx]``); CI runs
-``--quick`` and asserts no timing.
+the fastest and slowest, and the ratio of each build's median to the floor's;
+also the CPU time (user + system) of each process and its ratio, which a
+machine shared with other work distorts less than wall-clock time.
+Targets: warm <= 1.6x, empty <= 2.0x. ``--each-cache`` measures instead
+what each kind of cache entry saves a warm build (``docs/caches.md``). Run
+by hand (``python benchmarks/bench_build.py [--format pdf,docx]
+[--each-cache]``); CI runs ``--quick`` and asserts no timing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,16 +38,21 @@ TARGETS = {"warm": 1.6, "empty": 2.0}
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One command's times over the rounds, in seconds."""
+    """One command's times over the rounds, in seconds: wall-clock, and CPU (user + system) of the process."""
 
     times: tuple[float, ...]
+    cpu: tuple[float, ...] = ()
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
+
     def spread(self) -> str:
-        return f"{self.median:6.3f} s (min {min(self.times):.3f}, max {max(self.times):.3f})"
+        return f"{self.median:6.3f} s (min {min(self.times):.3f}, max {max(self.times):.3f}; CPU {self.cpu_median:.3f} s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +72,19 @@ class Timing:
         series: Series = getattr(self, which)
         return series.median / self.floor.median
 
+    def cpu_ratio(self, which: str) -> float:
+        series: Series = getattr(self, which)
+        return series.cpu_median / self.floor.cpu_median
+
     def lines(self) -> list[str]:
         lines = [f"{self.rounds} rounds, --format {self.formats}", f"  floor        {self.floor.spread()}"]
         for which, target in TARGETS.items():
             ratio = self.ratio(which)
             verdict = "within" if ratio <= target else "over"
-            lines.append(f"  {which + ' cache':<12} {getattr(self, which).spread()}  ratio {ratio:4.2f}x ({verdict} the {target}x target)")
+            lines.append(
+                f"  {which + ' cache':<12} {getattr(self, which).spread()}  ratio {ratio:4.2f}x ({verdict} the {target}x target; "
+                f"CPU ratio {self.cpu_ratio(which):4.2f}x)"
+            )
         return lines
 
 
@@ -85,10 +101,16 @@ def build_command(brief: str, out_dir: Path, formats: str) -> tuple[str, ...]:
     return (*launcher, "build", brief, "--format", formats, "--as-of", _AS_OF, "--out", str(out_dir))
 
 
-def _elapsed(command: Sequence[str], project: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
+def _elapsed(command: Sequence[str], project: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run (CPU time is what a loaded machine distorts least)."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run(command, cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def _series(runs: list[tuple[float, float]]) -> Series:
+    return Series(tuple(wall for wall, _ in runs), tuple(cpu for _, cpu in runs))
 
 
 def _child_environment(scratch: Path, cache: Path) -> dict[str, str]:
@@ -111,24 +133,58 @@ def measure(rounds: int, project: Path = _PROJECT, brief: str = "overview", form
         floor, command = floor_command(formats), build_command(brief, scratch / "out", formats)
         subprocess.run(command, cwd=project, env=warm_env, check=True, capture_output=True)  # primes bytecode and cache
         subprocess.run(floor, cwd=project, env=warm_env, check=True, capture_output=True)
-        times: dict[str, list[float]] = {"floor": [], "warm": [], "empty": []}
+        times: dict[str, list[tuple[float, float]]] = {"floor": [], "warm": [], "empty": []}
         for _ in range(rounds):
             times["floor"].append(_elapsed(floor, project, warm_env))
             times["warm"].append(_elapsed(command, project, warm_env))
             shutil.rmtree(scratch / "empty-cache", ignore_errors=True)
             times["empty"].append(_elapsed(command, project, empty_env))
-    return Timing(formats, *(Series(tuple(times[name])) for name in ("floor", "warm", "empty")))
+    return Timing(formats, *(_series(times[name]) for name in ("floor", "warm", "empty")))
 
 
-def main(argv: Sequence[str] | None = None) -> Timing:
+def measure_each_cache(rounds: int, project: Path = _PROJECT, brief: str = "overview", formats: str = "pdf") -> list[str]:
+    """What each kind of cache entry saves: the warm build, then with that kind's entries removed before each run.
+
+    Each round runs every variant back to back (the full warm cache first); the
+    folder is copied afresh for every run, so that no run profits from the one before.
+    """
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-caches-") as folder:
+        scratch = Path(folder)
+        primed, run = scratch / "primed", scratch / "run"
+        env = _child_environment(scratch, run)
+        command = build_command(brief, scratch / "out", formats)
+        subprocess.run(command, cwd=project, env={**env, "BRIEFGEN_CACHE_DIR": str(primed)}, check=True, capture_output=True)
+        kinds = sorted(path.name for path in primed.iterdir() if path.is_dir())
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in ("every entry", *kinds)}
+        for _ in range(rounds):
+            for name in times:
+                shutil.rmtree(run, ignore_errors=True)
+                shutil.copytree(primed, run)
+                shutil.rmtree(run / name, ignore_errors=True)
+                times[name].append(_elapsed(command, project, env))
+    warm = _series(times["every entry"])
+    lines = [f"{rounds} rounds, --format {formats}: the warm build without one kind of entry", f"  {'every entry':<18} {warm.spread()}"]
+    for kind in kinds:
+        series = _series(times[kind])
+        more, more_cpu = (series.median - warm.median) * 1000, (series.cpu_median - warm.cpu_median) * 1000
+        lines.append(f"  {'no ' + kind:<18} {series.spread()}  {more:+6.1f} ms (CPU {more_cpu:+6.1f} ms)")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> Timing | None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="paired rounds (default: 9; at least 5 for a figure worth quoting)")
     parser.add_argument("--quick", action="store_true", help="one round, to check that the benchmark runs")
     parser.add_argument("--project", type=Path, default=_PROJECT, help="the project folder to build in (default: this repository)")
     parser.add_argument("--brief", default="overview", help="the brief to build (default: overview)")
     parser.add_argument("--format", dest="formats", default="pdf", help="the formats to build, as for briefgen build (default: pdf)")
+    parser.add_argument("--each-cache", action="store_true", help="what each kind of cache entry saves a warm build (for docs/caches.md)")
     options = parser.parse_args(argv)
-    timing = measure(1 if options.quick else options.rounds, options.project, options.brief, options.formats)
+    rounds = 1 if options.quick else options.rounds
+    if options.each_cache:
+        print("\n".join(measure_each_cache(rounds, options.project, options.brief, options.formats)), flush=True)
+        return None
+    timing = measure(rounds, options.project, options.brief, options.formats)
     print("\n".join(timing.lines()), flush=True)
     return timing
 

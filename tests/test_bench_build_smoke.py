@@ -13,3 +13,8 @@ def test_bench_build_quick_runs() -> None:
     result = subprocess.run([sys.executable, str(BENCH), "--quick"], capture_output=True, text=True, timeout=120, check=True)
     assert "1 rounds" in result.stdout
     assert "warm cache" in result.stdout and "empty cache" in result.stdout and "ratio" in result.stdout
+
+
+def test_bench_build_each_cache_quick_runs() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "--quick", "--each-cache"], capture_output=True, text=True, timeout=300, check=True)
+    assert "every entry" in result.stdout and "no registry" in result.stdout

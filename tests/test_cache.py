@@ -78,7 +78,7 @@ DAMAGES: dict[str, Callable[[Path, bytes, bytes], bytes]] = {
     "another entry": _foreign,
     "cut inside the header": _header_only,
 }
-KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points")
+KINDS = ("registry", "template", "markdown", "front-matter", "theme", "config", "entry-points")
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=str)
@@ -201,3 +201,41 @@ def test_an_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.
 def test_fonts_are_not_stored(project: Path, folder: Path, tmp_path: Path) -> None:
     _build(project, tmp_path / "out")
     assert {path.name for path in folder.iterdir()} == set(KINDS)
+
+
+_IMPORTED = (
+    "import runpy, sys\n"
+    "sys.argv = ['briefgen', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_module('briefgen', run_name='__main__')\n"
+    "except SystemExit as done:\n    assert not done.code, done.code\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('babel', 'yaml', 'markdown_it', 'importlib.metadata'))}))\n"
+)
+
+
+def _build_in_a_process(project: Path, out: Path) -> tuple[bytes, str]:
+    """The overview built by a new process: its PDF, and which slow libraries that process imported."""
+    import subprocess
+    import sys
+
+    arguments = [*BUILD, "--facts", str(project / "facts"), "--templates", str(project / "templates"), "--out", str(out)]
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, *arguments], capture_output=True, text=True, check=True, env=dict(os.environ))
+    return (out / "overview.pdf").read_bytes(), result.stdout.strip().splitlines()[-1]
+
+
+def test_a_warm_build_imports_no_babel_yaml_markdown_it_nor_metadata(project: Path, folder: Path, tmp_path: Path) -> None:
+    first, imported = _build_in_a_process(project, tmp_path / "first")
+    assert "babel" in imported and "yaml" in imported
+    second, imported = _build_in_a_process(project, tmp_path / "second")
+    assert second == first
+    assert imported == "[]"
+
+
+def test_a_damaged_labels_entry_is_computed_again(project: Path, folder: Path, tmp_path: Path) -> None:
+    first, _ = _build_in_a_process(project, tmp_path / "first")
+    (entry,) = (folder / "labels").iterdir()
+    data = entry.read_bytes()
+    assert b"23 November 2026" in data
+    entry.write_bytes(data.replace(b"23 November 2026", b"24 November 2026"))
+    again, imported = _build_in_a_process(project, tmp_path / "again")
+    assert again == first and "babel" in imported
+    assert b"24 November 2026" not in entry.read_bytes()

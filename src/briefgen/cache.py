@@ -52,6 +52,7 @@ __all__ = [
     "read_entry",
     "recall",
     "remembered",
+    "remembered_calls",
     "report_notes",
     "stats",
     "write_entry",
@@ -103,11 +104,14 @@ def read_entry(kind: str, key: Iterable[str | bytes], slot: str | None = None) -
 
 def write_entry(kind: str, key: Iterable[str | bytes], payload: bytes, slot: str | None = None) -> None:
     """Store ``payload`` for ``key``, atomically; give up quietly if the cache cannot be written."""
+    _write(cache_dir(), kind, key, payload, slot)
+
+
+def _write(folder: Path, kind: str, key: Iterable[str | bytes], payload: bytes, slot: str | None) -> None:
     key_digest = _digest(kind, key)
-    folder = _folder()
-    if folder is None:
+    if not _made(folder):
         return
-    target = _entry_path(kind, slot, key_digest)
+    target = _entry_path(kind, slot, key_digest, folder)
     header = b"\n".join((_MAGIC, _identity(target), key_digest.encode(), hashlib.sha256(payload).hexdigest().encode(), b""))
     import tempfile  # only a miss writes
 
@@ -170,6 +174,74 @@ def code_digest(*modules: str) -> str:
         hasher.update(Path(spec.origin).read_bytes() if spec and spec.origin else name.encode())
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MAX_CALLS = 20_000  # results one entry of ``remembered_calls`` keeps (a few MB at most)
+
+
+@dataclass(slots=True)
+class _Calls:
+    """The results of one function kind, as loaded at a process's first call, and whether any was added."""
+
+    folder: Path
+    key: tuple[str, ...]
+    results: dict[str, Any]
+    added: bool = False
+
+
+_calls: dict[tuple[Path, str], _Calls] = {}
+
+
+def remembered_calls(kind: str, *code: str) -> Callable[[F], F]:
+    """Keep the results of a pure function across runs: one entry for every call of it.
+
+    For a function of a few plain arguments (their ``repr`` names a call)
+    that returns plain data and depends on nothing else than them and the
+    modules ``code``, which cost more to import than its results cost to
+    load: the results are read on the first call in a process and written
+    back once when the process ends, if new ones were computed.
+    """
+
+    def decorate(function: F) -> F:
+        name = function.__qualname__
+
+        @functools.wraps(function)
+        def remembered(*args: Any, **kwargs: Any) -> Any:
+            calls = _calls_of(kind, code)
+            call = f"{name}{args!r}{sorted(kwargs.items())!r}"
+            if call in calls.results:
+                return calls.results[call]
+            value = function(*args, **kwargs)
+            if len(calls.results) < _MAX_CALLS:
+                calls.results[call], calls.added = value, True
+            return value
+
+        return remembered  # type: ignore[return-value]
+
+    return decorate
+
+
+def _calls_of(kind: str, code: tuple[str, ...]) -> _Calls:
+    folder = cache_dir()
+    calls = _calls.get((folder, kind))
+    if calls is None:
+        key = (code_digest(*code),)
+        stored = recall(kind, key)
+        calls = _calls[folder, kind] = _Calls(folder, key, stored if isinstance(stored, dict) else {})
+        if len(_calls) == 1:
+            import atexit
+
+            atexit.register(_keep_calls)
+    return calls
+
+
+def _keep_calls() -> None:
+    """Write back what ``remembered_calls`` computed in this process, each kind into the folder it came from."""
+    for (folder, kind), calls in _calls.items():
+        if calls.added:
+            with contextlib.suppress(UsageError):  # a folder refused since: nothing is written there
+                _write(folder, kind, calls.key, dump_data(calls.results), None)
 
 
 # --- plain data --------------------------------------------------------------------------------
@@ -289,17 +361,16 @@ def clear() -> tuple[int, int]:
     return count, size
 
 
-def _folder() -> Path | None:
-    """The cache folder, created private if absent; None if it cannot be created (a file in the way)."""
-    folder = cache_dir()
+def _made(folder: Path) -> bool:
+    """Whether the cache folder exists (created private if absent) and is private; False if it cannot be created."""
     if folder in _checked:
-        return folder
+        return True
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
-        return None
+        return False
     _check_private(folder)
-    return folder
+    return True
 
 
 def _check_private(folder: Path) -> None:
@@ -321,9 +392,9 @@ def _check_private(folder: Path) -> None:
     _checked.add(folder)
 
 
-def _entry_path(kind: str, slot: str | None, key_digest: str) -> Path:
+def _entry_path(kind: str, slot: str | None, key_digest: str, folder: Path | None = None) -> Path:
     name = key_digest[:40] if slot is None else hashlib.sha256(slot.encode()).hexdigest()[:40]
-    folder = cache_dir()
+    folder = folder or cache_dir()
     _check_private(folder)
     return folder / kind / name
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from briefgen import cache
 from briefgen.l10n.labels import label
-from briefgen.l10n.languages import base_language, locale
+from briefgen.l10n.languages import FORMATTING_CODE, base_language, locale
 from briefgen.l10n.numbers import ordinal
 from briefgen.registry.dates import DatePoint, EDTFDate, Precision, parse_date
 
@@ -36,6 +37,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+@cache.remembered_calls("labels", *FORMATTING_CODE)
 def date_label(value: EDTFDate | dt.date | str, language: str) -> str:
     """``value`` as people read it in ``language``: "2 October 1949", "1995–2019", "since 2022"."""
     date = value if isinstance(value, EDTFDate) else parse_date(value)
@@ -49,6 +51,7 @@ def date_label(value: EDTFDate | dt.date | str, language: str) -> str:
     return _spaces(_range(date.start, date.end, language))
 
 
+@cache.remembered_calls("labels", *FORMATTING_CODE)
 def period_label(value: EDTFDate | dt.date | str, group: str, language: str) -> str:
     """The century, decade or year (``group``) a date starts in, as a chronology heading.
 

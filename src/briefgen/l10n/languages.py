@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = ["LANGUAGES", "base_language", "check_language", "east_asian", "hyphenated", "language_tag", "locale"]
+__all__ = ["FORMATTING_CODE", "LANGUAGES", "base_language", "check_language", "east_asian", "hyphenated", "language_tag", "locale"]
+
+FORMATTING_CODE = (
+    "briefgen.l10n.dates", "briefgen.l10n.numbers", "briefgen.l10n.labels", "briefgen.l10n.languages",
+    "briefgen.registry.dates", "briefgen.registry.records", "babel",
+)
+"""What a date or figure label depends on besides its arguments: the cache keeps labels keyed by
+this code, so that a warm build imports no Babel (its ``__init__`` names its version and CLDR's)."""
 
 # tag -> (Babel locale, full language tag). Chinese is Simplified Chinese as written in the PRC.
 _KNOWN: dict[str, tuple[str, str]] = {

@@ -10,8 +10,9 @@ Babel is imported only when a number is formatted.
 
 from __future__ import annotations
 
+from briefgen import cache
 from briefgen.l10n.labels import label
-from briefgen.l10n.languages import base_language, locale
+from briefgen.l10n.languages import FORMATTING_CODE, base_language, locale
 from briefgen.registry.records import Qualifier
 
 __all__ = ["figure_label", "ordinal"]
@@ -22,12 +23,14 @@ _COMPACT_FROM = 1_000_000  # from a million on, "8 billion" reads better than "8
 _CURRENCY_BY_NAME = {"ru", "zh"}
 
 
+@cache.remembered_calls("labels", *FORMATTING_CODE)
 def ordinal(number: int, language: str) -> str:
     """``2`` as a rank: "2nd", "2-е", "第2" (CLDR's ordinal plural rules pick the English suffix)."""
     form = locale(language).ordinal_form(number)
     return label(language, f"ordinal_{form}" if form in ("one", "two", "few") else "ordinal_other", number=number)
 
 
+@cache.remembered_calls("labels", *FORMATTING_CODE)
 def figure_label(value: float, unit: str | None, qualifier: Qualifier, language: str) -> str:
     """A figure with its unit and qualifier: "more than US$8 billion", "about 12,000 students"."""
     text = _quantity(value, unit, language)

@@ -251,22 +251,16 @@ def _template_source(environment: Environment, name: str, extended_at: tuple[Pat
 def _extended_name(environment: Environment, source: str, name: str, file: Path) -> tuple[str | None, int]:
     """The template that ``source`` extends, if it names one literally, and the line that says so.
 
-    Parsing is what checks the template's syntax; a source that parsed before
-    (remembered in the cache) is not parsed again.
+    Parsing is also what checks the template's syntax.
     """
-
-    def parse() -> tuple[str | None, int]:
-        try:
-            tree = environment.parse(source, name, str(file))
-        except TemplateSyntaxError as error:
-            raise _syntax_error(error) from error
-        extends = tree.find(nodes.Extends)
-        if extends is None or not isinstance(extends.template, nodes.Const):
-            return None, 0
-        return str(extends.template.value), extends.lineno
-
-    extended, line = cache.remembered("template-extends", (_compiler_fingerprint(), name, str(file), source), parse)
-    return extended, line
+    try:
+        tree = environment.parse(source, name, str(file))
+    except TemplateSyntaxError as error:
+        raise _syntax_error(error) from error
+    extends = tree.find(nodes.Extends)
+    if extends is None or not isinstance(extends.template, nodes.Const):
+        return None, 0
+    return str(extends.template.value), extends.lineno
 
 
 def template_files(brief: Brief) -> tuple[Path, ...]:

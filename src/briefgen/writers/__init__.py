@@ -77,9 +77,9 @@ def _entry_points() -> list[tuple[str, str]]:
     Listing them imports ``importlib.metadata`` and reads every installed
     distribution's metadata, which costs more than a warm build's work on the
     brief itself. The list is kept in the cache, keyed by where distributions
-    live: ``sys.path``, and the modification time of each of its folders and of
-    each distribution's ``entry_points.txt``, so installing, removing or
-    reinstalling a package lists them again.
+    live: ``sys.path``, the distributions in each of its folders and the
+    modification time of each one's ``entry_points.txt``, so installing,
+    removing or reinstalling a package lists them again.
     """
 
     def listed() -> list[tuple[str, str]]:
@@ -93,13 +93,15 @@ def _entry_points() -> list[tuple[str, str]]:
 def _installed_state() -> list[str]:
     state = []
     for folder in sys.path:
+        state.append(folder)
         try:
-            state.append(f"{folder}\0{os.stat(folder or '.').st_mtime_ns}")
             with os.scandir(folder or ".") as listing:
                 for entry in listing:
                     if entry.name.endswith((".dist-info", ".egg-info")):
                         state.append(f"{entry.name}\0{_modified(os.path.join(entry.path, 'entry_points.txt'))}")
-        except OSError:  # absent, or a zip file (its modification time is in the key)
+        except NotADirectoryError:  # a zip file of distributions
+            state.append(f"\0{_modified(folder)}")
+        except OSError:  # absent
             continue
     return state
 
