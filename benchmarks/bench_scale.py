@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
+import os
 import resource
 import runpy
 import subprocess
@@ -402,7 +402,8 @@ def build_all(sizes: Sequence[int]) -> list[tuple[int, str, int, float, float, s
                 command = [sys.executable, "-m", "briefgen", "build", brief, "--format", "pdf,docx", "--as-of", _AS_OF, "--out", "out"]
                 before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                 start = time.perf_counter()
-                done = subprocess.run(command, cwd=project, capture_output=True, text=True)
+                environment = {**os.environ, "BRIEFGEN_CACHE_DIR": str(Path(scratch) / "cache")}  # not the user's cache
+                done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=environment)
                 seconds = time.perf_counter() - start
                 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
                 pages = _pages(project / "out" / f"{brief}.pdf") if done.returncode == 0 else "-"
@@ -415,8 +416,9 @@ def build_all(sizes: Sequence[int]) -> list[tuple[int, str, int, float, float, s
 
 
 def _pages(pdf: Path) -> str:
-    match = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf.read_bytes())
-    return match[0].decode() if match else "?"
+    from pypdf import PdfReader
+
+    return str(len(PdfReader(pdf).pages))
 
 
 def main(argv: Sequence[str] | None = None) -> list[Figures]:
