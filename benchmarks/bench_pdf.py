@@ -2,8 +2,11 @@
 
 Both sides load their fonts once (a warm-up build), then run in alternation
 so that machine noise hits both alike; the ratio of medians is printed.
-Target: briefgen within 1.5x of the raw library. ``--quick`` runs a few
-iterations only (CI keeps it working; no timing is asserted anywhere).
+Target: briefgen within 1.5x of the raw library. A third side, the same
+writer with tagging left out (``tagged=False``), runs in the same rounds:
+the cost of the tagged PDF (structure tree, marked content, XMP) is the
+per-round ratio tagged / untagged, target at most 1.15x. ``--quick`` runs a
+few iterations only (CI keeps it working; no timing is asserted anywhere).
 
     python benchmarks/bench_pdf.py [--iterations N] [--quick]
 """
@@ -14,7 +17,6 @@ import argparse
 import datetime as dt
 import io
 import statistics
-import time
 from collections.abc import Callable
 
 from briefgen.model import (
@@ -32,6 +34,8 @@ from briefgen.model import (
 )
 from briefgen.themes import Theme
 from briefgen.writers.pdf import write_pdf
+from briefgen.writers.pdf.writer import write_pdf as write_pdf_untagged
+from paired import interleaved, ratios
 
 SUMMARY = ("Belarus and the People's Republic of China established diplomatic relations on 20 January 1992. "
            "Relations became a comprehensive strategic partnership in 2013 and an all-weather one in 2022. "
@@ -108,20 +112,20 @@ def run(iterations: int) -> float:
     doc, theme = briefgen_document(), Theme()
     raw = raw_reportlab()
     ours: Callable[[], object] = lambda: write_pdf(doc, theme)  # noqa: E731
+    untagged: Callable[[], object] = lambda: write_pdf_untagged(doc, theme, tagged=False)  # noqa: E731
     pages = write_pdf(doc, theme).pages
     raw()
-    times: dict[str, list[float]] = {"briefgen": [], "reportlab": []}
-    for _ in range(iterations):
-        for name, build in (("briefgen", ours), ("reportlab", raw)):
-            start = time.perf_counter()
-            build()
-            times[name].append(time.perf_counter() - start)
-    ours_ms, raw_ms = (statistics.median(times[k]) * 1000 for k in ("briefgen", "reportlab"))
+    untagged()
+    times = interleaved({"briefgen": ours, "untagged": untagged, "reportlab": raw}, iterations)
+    ours_ms, untagged_ms, raw_ms = (statistics.median(times[k]) * 1000 for k in ("briefgen", "untagged", "reportlab"))
     ratio = ours_ms / raw_ms
     print(f"one-page brief ({pages} page), {iterations} paired iterations")
     print(f"  briefgen write_pdf   {ours_ms:7.1f} ms (median)")
+    print(f"  same, untagged       {untagged_ms:7.1f} ms (median)")
     print(f"  raw reportlab        {raw_ms:7.1f} ms (median)")
     print(f"  ratio                {ratio:7.2f}x (target <= 1.5x)")
+    cost = ratios(times["briefgen"], times["untagged"])
+    print(f"  tagging cost         {cost.show('x', 2)} per round (target <= 1.15x)")
     return ratio
 
 

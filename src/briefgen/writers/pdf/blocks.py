@@ -4,6 +4,10 @@
 frame, the theme) and wraps a block that cites notes so that its notes go
 to the foot of its page (``footnotes`` set) or nowhere (endnotes, listed by
 the caller). Headings carry an outline level and keep with what follows.
+Each rule also adds the block's structure elements under ``Context.element``
+(H1-H3, P, L > LI > Lbl + LBody, Table > THead/TBody > TR > TH/TD, Aside,
+BlockQuote) and gives each paragraph its element, for the tagged PDF; a
+footnote's Note goes under the element that first cites it.
 This module does not lay out pages nor check characters.
 """
 
@@ -44,12 +48,13 @@ from briefgen.writers.pdf.markup import InlineMarkup, note_numbers
 from briefgen.typography import Padding, Rule, Typography, typography
 from briefgen.writers.pdf.styles import RULE_COLOUR, TABLE_STYLES, Styles, padding_commands, table_commands
 from briefgen.writers.pdf.tables import Cell, brief_table, column_widths
+from briefgen.writers.pdf.tagging import Element, Tagged
 
 __all__ = ["Context", "MeasuredParagraph", "RuleFlowable", "cited_notes", "flowables", "heading_flowable"]
 
 
 
-class MeasuredParagraph(PdfParagraph):
+class MeasuredParagraph(Tagged, PdfParagraph):
     """A paragraph laid out once per width.
 
     Platypus measures a paragraph several times at one width: keep-with-next measures a
@@ -88,13 +93,26 @@ class Context:
     frame_height: float
     footnotes: FootnoteArea | None
     open_headings: list[int] = field(default_factory=list)  # levels of the headings the next one may nest under
+    element: Element = field(default_factory=lambda: Element("Document"))  # where the next block's elements go
+    notes: dict[int, Element] = field(default_factory=dict)  # footnotes' Note elements not yet under a citing element
 
     @property
     def typography(self) -> Typography:
         return typography(self.theme)
 
-    def paragraph(self, inlines: tuple[Inline, ...], style: object, **kwargs: object) -> MeasuredParagraph:
-        return MeasuredParagraph(self.markup(inlines), style, **kwargs)
+    def paragraph(self, inlines: tuple[Inline, ...], style: object, element: Element, **kwargs: object) -> MeasuredParagraph:
+        """A paragraph drawn as ``element``, which takes the Notes of the footnotes it cites first."""
+        paragraph = MeasuredParagraph(self.markup(inlines), style, **kwargs)
+        paragraph.element = element
+        for number in note_numbers(inlines):
+            if number in self.notes:
+                element.children.append(self.notes.pop(number))
+        return paragraph
+
+    def within(self, element: Element, frame_width: float) -> Context:
+        """The context of blocks inside ``element`` (a box, a quote), ``frame_width`` wide, without footnote areas."""
+        return Context(self.theme, self.styles, self.markup, frame_width, self.frame_height, None, self.open_headings,
+                       element, self.notes)
 
     def noted(self, content: Flowable, row_notes: tuple[tuple[int, ...], ...]) -> Flowable:
         if self.footnotes is None or not any(row_notes):
@@ -112,7 +130,7 @@ def heading_flowable(level: int, inlines: tuple[Inline, ...], ctx: Context) -> M
     Its bookmark nests under the last heading of a smaller level, never deeper than one step
     below it: a brief that starts at ``##`` has its ``##`` headings side by side at the top.
     """
-    heading = ctx.paragraph(inlines, ctx.styles.headings[level - 1])
+    heading = ctx.paragraph(inlines, ctx.styles.headings[level - 1], ctx.element.add(f"H{level}"))
     while ctx.open_headings and ctx.open_headings[-1] >= level:
         ctx.open_headings.pop()
     heading.outline_level = len(ctx.open_headings)
@@ -160,14 +178,24 @@ def _heading(block: Heading, ctx: Context) -> list[Flowable]:
 
 @_flowables.register
 def _paragraph(block: Paragraph, ctx: Context) -> list[Flowable]:
-    return [ctx.noted(ctx.paragraph(block.children, ctx.styles.body), (note_numbers(block.children),))]
+    return [ctx.noted(ctx.paragraph(block.children, ctx.styles.body, ctx.element.add("P")), (note_numbers(block.children),))]
 
 
 def _list_items(items: tuple, bullets: list[str], ctx: Context) -> list[Flowable]:
+    listing = ctx.element.add("L")
     return [
-        ctx.noted(ctx.paragraph(item.children, ctx.styles.bullet, bulletText=bullet), (note_numbers(item.children),))
+        ctx.noted(_list_item(item.children, ctx.styles.bullet, bullet, listing, ctx), (note_numbers(item.children),))
         for item, bullet in zip(items, bullets, strict=True)
     ]
+
+
+def _list_item(inlines: tuple[Inline, ...], style: object, bullet: str, listing: Element, ctx: Context) -> MeasuredParagraph:
+    """An LI of ``listing``: the bullet or number as its Lbl, the text as its LBody."""
+    item = listing.add("LI")
+    label = item.add("Lbl")
+    paragraph = ctx.paragraph(inlines, style, item.add("LBody"), bulletText=bullet)
+    paragraph.label = label
+    return paragraph
 
 
 @_flowables.register
@@ -180,14 +208,25 @@ def _ordered(block: OrderedList, ctx: Context) -> list[Flowable]:
     return _list_items(block.items, [f"{block.start + i}." for i in range(len(block.items))], ctx)
 
 
+def _header_row(table: Element, cells: tuple[tuple[Inline, ...], ...], ctx: Context) -> list[Cell]:
+    """The header row of ``table``: a THead with one TR of column headers (TH, Scope Column)."""
+    row = table.add("THead").add("TR")
+    return [ctx.paragraph(cell, ctx.styles.header_cell, row.add("TH", table={"Scope": "Column"})) for cell in cells]
+
+
 @_flowables.register
 def _table(block: Table, ctx: Context) -> list[Flowable]:
     style_name = block.style or "default"
     if style_name not in TABLE_STYLES:
         style_name = "default"
     cell_style = ctx.styles.compact_cell if style_name == "compact" else ctx.styles.cell
-    header = [ctx.paragraph(cell, ctx.styles.header_cell) for cell in block.header]
-    body = [[ctx.paragraph(cell, cell_style) for cell in row] for row in block.rows]
+    table_element = ctx.element.add("Table")
+    header = _header_row(table_element, block.header, ctx)
+    body_element = table_element.add("TBody")
+    body = []
+    for row in block.rows:
+        row_element = body_element.add("TR")
+        body.append([ctx.paragraph(cell, cell_style, row_element.add("TD")) for cell in row])
     rows: list[list[Cell]] = [header, *body]
     table = brief_table(
         rows,
@@ -200,23 +239,29 @@ def _table(block: Table, ctx: Context) -> list[Flowable]:
     row_notes = tuple(note_numbers(tuple(i for cell in row for i in cell)) for row in (block.header, *block.rows))
     result = [ctx.noted(table, row_notes), _spacer(ctx)]
     if block.caption:
-        result.append(ctx.noted(ctx.paragraph(block.caption, ctx.styles.caption), (note_numbers(block.caption),)))
+        caption = ctx.paragraph(block.caption, ctx.styles.caption, table_element.add("Caption"))
+        result.append(ctx.noted(caption, (note_numbers(block.caption),)))
     return result
 
 
 @_flowables.register
 def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
-    rows: list[list[Cell]] = [[ctx.paragraph((Text(text),), styles.header_cell) for text in block.header]]
+    table_element = ctx.element.add("Table")
+    rows: list[list[Cell]] = [_header_row(table_element, tuple((Text(text),) for text in block.header), ctx)]
+    body_element = table_element.add("TBody")
     row_notes: list[tuple[int, ...]] = [()]
     groups: list[int] = []
     for row in block.rows:
+        row_element = body_element.add("TR")
         if isinstance(row, TimelineEntry):
-            rows.append([ctx.paragraph((Text(row.when),), styles.date_cell), ctx.paragraph(row.children, styles.cell)])
+            rows.append([ctx.paragraph((Text(row.when),), styles.date_cell, row_element.add("TD")),
+                         ctx.paragraph(row.children, styles.cell, row_element.add("TD"))])
             row_notes.append(note_numbers(row.children))
         else:
             groups.append(len(rows))
-            rows.append([ctx.paragraph((Text(row.label),), styles.group_cell), ""])
+            label = row_element.add("TD", table={"ColSpan": 2})
+            rows.append([ctx.paragraph((Text(row.label),), styles.group_cell, label), ""])
             row_notes.append(())
     commands = table_commands(ctx.theme, "default", len(rows), 1)
     for index in groups:  # a group label spans both columns and never ends a page
@@ -228,17 +273,18 @@ def _timeline(block: Timeline, ctx: Context) -> list[Flowable]:
     return [ctx.noted(table, tuple(row_notes)), _spacer(ctx)]
 
 
-def _panel(children: tuple[Block, ...], title: MeasuredParagraph | None, pad: Padding, commands: list[tuple], ctx: Context,
-           where: str) -> list[Flowable]:
+def _panel(children: tuple[Block, ...], title: tuple[Inline, ...] | None, pad: Padding, commands: list[tuple],
+           ctx: Context, where: str, role: str) -> list[Flowable]:
     """Blocks inside a one-column table (a box, a quote): one row per block, so it can split.
 
     As in a Word table cell, the space before the first flowable and after the last one count
     (reportlab's cells drop them), the larger of two meeting spaces applies between rows, and
-    ``pad`` surrounds the whole panel.
+    ``pad`` surrounds the whole panel. Its blocks' elements go under one of ``role``, the title as a P.
     """
-    inner = Context(ctx.theme, ctx.styles, ctx.markup, ctx.frame_width - pad.left - pad.right, ctx.frame_height, None,
-                    ctx.open_headings)
-    rows: list[list[Flowable]] = [[title]] if title is not None else []
+    inner = ctx.within(ctx.element.add(role), ctx.frame_width - pad.left - pad.right)
+    rows: list[list[Flowable]] = []
+    if title is not None:
+        rows.append([inner.paragraph(title, ctx.styles.box_title, inner.element.add("P"))])
     row_notes: list[tuple[int, ...]] = [()] if title is not None else []
     for child in children:
         rows.append(_flowables(child, inner))
@@ -265,19 +311,19 @@ def _panel(children: tuple[Block, ...], title: MeasuredParagraph | None, pad: Pa
 
 @_flowables.register
 def _box(block: Box, ctx: Context) -> list[Flowable]:
-    title = ctx.paragraph((Text(block.title),), ctx.styles.box_title) if block.title else None
+    title = (Text(block.title),) if block.title else None
     commands = [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.box_colour),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ctx.theme.accent_colour),
     ]
-    return _panel(block.children, title, ctx.typography.box_padding, commands, ctx, f"in the {block.kind} box")
+    return _panel(block.children, title, ctx.typography.box_padding, commands, ctx, f"in the {block.kind} box", "Aside")
 
 
 @_flowables.register
 def _quote(block: BlockQuote, ctx: Context) -> list[Flowable]:
     commands = [("LINEBEFORE", (0, 0), (0, -1), 2, ctx.theme.muted_colour)]
     pad = Padding(top=0.0, bottom=0.0, left=ctx.typography.quote_indent, right=0.0)
-    return _panel(block.children, None, pad, commands, ctx, "in a block quote")
+    return _panel(block.children, None, pad, commands, ctx, "in a block quote", "BlockQuote")
 
 
 @_flowables.register
@@ -292,10 +338,9 @@ def _page_break(block: PageBreak, ctx: Context) -> list[Flowable]:
 
 @_flowables.register
 def _sources(block: SourceList, ctx: Context) -> list[Flowable]:
-    return [
-        ctx.paragraph(entry.children, ctx.styles.source, bulletText=f"{i}.")
-        for i, entry in enumerate(block.entries, start=1)
-    ]
+    listing = ctx.element.add("L")
+    return [_list_item(entry.children, ctx.styles.source, f"{i}.", listing, ctx)
+            for i, entry in enumerate(block.entries, start=1)]
 
 
 # --- which notes a block cites ----------------------------------------------------------

@@ -33,6 +33,7 @@ from briefgen.typography import BANNER, typography
 from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
 from briefgen.writers.pdf.keeping import KeepWithFirst
 from briefgen.writers.pdf.styles import RULE_COLOUR
+from briefgen.writers.pdf.tagging import Element, Tagger, TaggingCanvas, XmpInfo
 
 __all__ = ["Furniture", "PageEnd", "PdfInfo", "build_pdf", "frame_size"]
 
@@ -78,14 +79,15 @@ def frame_size(theme: Theme) -> tuple[float, float]:
 
 def build_pdf(
     story: list[Flowable], furniture: Furniture, info: PdfInfo, notes: FootnoteArea | None, max_pages: int | None = None,
-    record: list[PageEnd] | None = None,
+    record: list[PageEnd] | None = None, structure: Element | None = None,
 ) -> tuple[bytes, int]:
     """Lay out ``story`` once; return the PDF bytes and the page count.
 
     With ``max_pages``, the layout stops as soon as it would begin page
     ``max_pages + 1`` and returns no bytes and that page number: all a caller
     fitting a brief to a page limit needs to know about a story that is too long.
-    ``record``, if given, receives a ``PageEnd`` for every page.
+    ``record``, if given, receives a ``PageEnd`` for every page. With ``structure`` (the root
+    of the elements the story's ``Tagged`` flowables draw), the PDF is tagged (see ``tagging``).
     """
     theme = furniture.theme
     buffer = io.BytesIO()
@@ -119,10 +121,11 @@ def build_pdf(
     template.addPageTemplates([PageTemplate("brief", [frame], onPageEnd=end_page, pagesize=theme.page_size.points)])
     stamp = _timestamp(info.date)
     pages: list[int] = []
+    tagger = None if structure is None else Tagger(structure, XmpInfo(info.title, info.author, info.language))
 
     def make_canvas(*args: Any, **kwargs: Any) -> _CountingCanvas:
         kwargs["initialFontName"] = furniture.font  # else every page names an unembedded Helvetica
-        return _CountingCanvas(*args, furniture=furniture, stamp=stamp, pages=pages, **kwargs)
+        return _CountingCanvas(*args, furniture=furniture, stamp=stamp, pages=pages, tagger=tagger, **kwargs)
 
     template.max_pages = max_pages
     try:
@@ -183,19 +186,25 @@ def _timestamp(date: dt.date | None) -> TimeStamp:
     return stamp
 
 
-class _CountingCanvas(Canvas):
-    """Holds finished pages until the end, then draws each page's furniture knowing the total."""
+class _CountingCanvas(TaggingCanvas):
+    """Holds finished pages until the end, then draws each page's furniture (artifacts) knowing the total."""
 
-    def __init__(self, *args: Any, furniture: Furniture, stamp: TimeStamp, pages: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, furniture: Furniture, stamp: TimeStamp, pages: list[int], tagger: Tagger | None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = stamp
         self._furniture = furniture
         self._page_count = pages
         self._held: list[dict[str, Any]] = []
+        self.tagger = tagger
+        if tagger is not None:
+            tagger.start_page(self)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
+        if self.tagger is not None:
+            self.tagger.start_page(self)
 
     def save(self) -> None:
         total = len(self._held)
@@ -203,7 +212,11 @@ class _CountingCanvas(Canvas):
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
             _draw_furniture(self, self._furniture, number, total)
+            if self.tagger is not None:
+                self.tagger.end_page(self)
             super().showPage()
+        if self.tagger is not None:
+            self.tagger.write(self)
         super().save()
 
 

@@ -4,7 +4,10 @@ It checks every character first (fonts, control characters: one clear error
 naming the fact), then builds a story of flowables (title block, the blocks,
 notes that have no page of their own) and lays it out once with the page
 furniture of the theme. Notes go to the foot of the page that first cites
-them (theme ``notes: footnotes``) or to the end (``endnotes``). It never
+them (theme ``notes: footnotes``) or to the end (``endnotes``). The PDF is
+tagged (PDF/UA-1, see ``tagging``): a structure tree in reading order, the
+title an H1, the logo a Figure with alternative text, each note a Note
+(under the element that first cites it, or at the end). It never
 chooses content: the build stage reads ``Rendered.pages`` to fit a brief.
 """
 
@@ -30,6 +33,7 @@ from briefgen.writers.pdf.footnotes import FootnoteArea
 from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
 from briefgen.writers.pdf.page import Furniture, PageEnd, PdfInfo, build_pdf, frame_size
 from briefgen.writers.pdf.styles import Styles, make_styles
+from briefgen.writers.pdf.tagging import Element, Tagged
 
 __all__ = ["write_pdf"]
 
@@ -38,12 +42,13 @@ _NOTE_SHARE = 0.75  # the most of a page's body one footnote may take
 
 
 def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
-              record: list[PageEnd] | None = None) -> Rendered:
+              record: list[PageEnd] | None = None, tagged: bool = True) -> Rendered:
     """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn.
 
     With ``max_pages``, a document longer than that is not finished: the result
     has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``). ``record``
-    receives how each page's body ended (see ``PageEnd``).
+    receives how each page's body ended (see ``PageEnd``). ``tagged=False`` leaves out the
+    structure tree and marked content: the yardstick of the tagging's cost (bench_pdf), no user option.
     """
     chain = font_chain(theme.pdf_font)
     check_pdf_document(doc, theme, chain)
@@ -52,21 +57,26 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
     markup = InlineMarkup(chain, theme.accent_colour)
     width, height = frame_size(theme)
     notes = {note.number: _note(note, styles, markup) for note in doc.notes}
+    root = Element("Document")
     footnotes = None
+    cited_first: dict[int, Element] = {}
     if theme.notes is NotePlacement.FOOTNOTES:
+        at_foot = {n: notes.pop(n) for n in sorted(cited_notes(doc.blocks) & notes.keys())}
+        cited_first = {n: note.element for n, note in at_foot.items() if note.element is not None}
         footnotes = FootnoteArea(
-            {n: notes.pop(n) for n in sorted(cited_notes(doc.blocks) & notes.keys())},
+            at_foot,
             width,
             separator=typography(theme).footnote_separator,
             rule_colour=HexColor(theme.muted_colour),
         )
         _refuse_tall_notes(footnotes, doc.notes, height)
-    ctx = Context(theme, styles, markup, width, height, footnotes)
+    ctx = Context(theme, styles, markup, width, height, footnotes, element=root, notes=cited_first)
     story = [
         *_title_block(doc.meta, theme, ctx),
         *(flowable for block in doc.blocks for flowable in flowables(block, ctx)),
-        *_end_notes(list(notes.values()), doc.meta.labels.notes, ctx),
     ]
+    root.children += ctx.notes.values()  # footnotes no text cites (none: the transforms number only cited facts)
+    story += _end_notes(list(notes.values()), doc.meta.labels.notes, ctx)
     page_of = doc.meta.labels.page_of
     furniture = Furniture(
         theme,
@@ -75,7 +85,8 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
         chain.runs,
         lambda page, pages: page_of.replace("{page}", str(page)).replace("{pages}", str(pages)),
     )
-    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record)
+    data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record,
+                            structure=root if tagged else None)
     return Rendered(data, pages)
 
 
@@ -109,26 +120,32 @@ def _info(meta: Meta) -> PdfInfo:
 
 def _note(note: Note, styles: Styles, markup: InlineMarkup) -> MeasuredParagraph:
     text = f'<a name="{note_anchor(note.number)}"/>{markup(note.children)}'
-    return MeasuredParagraph(text, styles.note, bulletText=str(note.number))
+    paragraph = MeasuredParagraph(text, styles.note, bulletText=str(note.number))
+    paragraph.element = Element("Note", element_id=note_anchor(note.number))
+    return paragraph
 
 
 def _end_notes(notes: list[MeasuredParagraph], heading: str, ctx: Context) -> list[Flowable]:
     if not notes:
         return []
-    return [heading_flowable(1, (Text(heading),), ctx), *notes]
+    title = heading_flowable(1, (Text(heading),), ctx)
+    ctx.element.children += [note.element for note in notes if note.element is not None]
+    return [title, *notes]
 
 
 def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
-    stack: list[Flowable] = [MeasuredParagraph(ctx.markup.text(meta.title), styles.title)]
-    if meta.subtitle:
-        stack.append(MeasuredParagraph(ctx.markup.text(meta.subtitle), styles.subtitle))
     byline = " \u00b7 ".join(part for part in (meta.labels.date, meta.author) if part)
-    if byline:
-        stack.append(MeasuredParagraph(ctx.markup.text(byline), styles.byline))
+    stack: list[Flowable] = [
+        ctx.paragraph((Text(text),), style, ctx.element.add(role))
+        for text, style, role in ((meta.title, styles.title, "H1"), (meta.subtitle, styles.subtitle, "P"),
+                                  (byline, styles.byline, "P"))
+        if text
+    ]
     block: list[Flowable] = stack
     if theme.logo is not None:
         logo = _logo(theme)
+        logo.element = ctx.element.add("Figure", alt=_logo_text(meta))
         table = Table([[stack, logo]], colWidths=[ctx.frame_width - logo.drawWidth, logo.drawWidth], hAlign="LEFT")
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
@@ -137,9 +154,18 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
     return [*block, RuleFlowable(ctx.typography.title_rule, theme.accent_colour)]
 
 
-def _logo(theme: Theme) -> Image:
+class _Logo(Tagged, Image):
+    """The theme's logo, drawn as a Figure."""
+
+
+def _logo(theme: Theme) -> _Logo:
     assert theme.logo is not None
     data = logo_bytes(theme.logo)  # checked: an image, whole, of a bounded number of pixels
     image_width, image_height = ImageReader(io.BytesIO(data)).getSize()
     width = min(_LOGO_HEIGHT * image_width / max(image_height, 1), 60 * mm)
-    return Image(io.BytesIO(data), width=width, height=width * image_height / max(image_width, 1))
+    return _Logo(io.BytesIO(data), width=width, height=width * image_height / max(image_width, 1))
+
+
+def _logo_text(meta: Meta) -> str:
+    """The logo's alternative text: whose logo it is, else what it is."""
+    return f"Logo: {meta.author}" if meta.author else "Logo"
