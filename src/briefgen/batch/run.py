@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -669,14 +668,7 @@ def _bound_set(plan: Plan, manifest: _Manifest, force: bool) -> Path | None:
 
 
 def _bind(members: Sequence[Job]) -> bytes:
-    """The jobs' PDFs in plan order, each under a bookmark with its title (else its output name)."""
-    from pypdf import PdfReader, PdfWriter
+    """The jobs' PDFs in plan order, each under a bookmark with its title (else its output name), tagged as they are."""
+    from briefgen.batch.binding import bind  # imports pypdf: only a plan with a bound file pays for it
 
-    writer = PdfWriter()
-    for job in members:
-        reader = PdfReader(job.outputs["pdf"])
-        title = reader.metadata.title if reader.metadata else None
-        writer.append(reader, outline_item=str(title or job.label))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return bind([(job.outputs["pdf"], job.label) for job in members])
