@@ -135,3 +135,20 @@ def test_preview_of_an_unknown_brief_is_refused_before_serving(project: Path, mo
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["preview", "overveiw", "--port", "0"])
     assert result.exit_code != 0 and "overview" in result.output
+
+
+def test_a_process_that_keeps_its_cache_in_memory_writes_no_entry(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from briefgen import cache\n"
+        "cache.keep('probe', ['a'], (1, 2))\n"
+        "cache.keep_in_memory()\n"
+        "cache.keep('probe', ['b'], (3, 4))\n"
+        "assert cache.recall('probe', ['a']) == (1, 2) and cache.recall('probe', ['b']) == (3, 4)\n"
+    )
+    folder = tmp_path / "cache"
+    subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(folder)})
+    assert len([path for path in (folder / "probe").iterdir() if not path.name.startswith(".")]) == 1

@@ -48,6 +48,7 @@ __all__ = [
     "code_digest",
     "dump_data",
     "keep",
+    "keep_in_memory",
     "load_data",
     "read_entry",
     "recall",
@@ -65,6 +66,7 @@ _DEFAULT_MAX_MB = 256.0
 _TEMPORARY_PREFIX = "."  # entries being written; never read, removed by clear and by the cap
 _checked: set[Path] = set()  # folders found private in this process
 _notes: list[Callable[[str], None]] = []
+_memory: dict[tuple[str, str | None, str], bytes] | None = None  # set by keep_in_memory()
 
 
 def cache_dir() -> Path:
@@ -84,9 +86,20 @@ def report_notes(to: Callable[[str], None]) -> None:
 # --- entries of bytes ------------------------------------------------------------------------
 
 
+def keep_in_memory() -> None:
+    """From now on this process writes new entries to memory only, never to the cache folder (which it
+    still reads): for a long-running process such as the preview server, whose every edit would
+    otherwise write an entry and scan the folder for its size cap."""
+    global _memory
+    if _memory is None:
+        _memory = {}
+
+
 def read_entry(kind: str, key: Iterable[str | bytes], slot: str | None = None) -> bytes | None:
     """The payload stored for ``key``, verified; ``None`` for a miss (absent, stale, damaged, foreign)."""
     key_digest = _digest(kind, key)
+    if _memory is not None and (kind, slot, key_digest) in _memory:
+        return _memory[(kind, slot, key_digest)]
     path = _entry_path(kind, slot, key_digest)
     try:
         data = path.read_bytes()
@@ -109,6 +122,9 @@ def write_entry(kind: str, key: Iterable[str | bytes], payload: bytes, slot: str
 
 def _write(folder: Path, kind: str, key: Iterable[str | bytes], payload: bytes, slot: str | None) -> None:
     key_digest = _digest(kind, key)
+    if _memory is not None:
+        _memory[(kind, slot, key_digest)] = payload
+        return
     if not _made(folder):
         return
     target = _entry_path(kind, slot, key_digest, folder)

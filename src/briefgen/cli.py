@@ -354,8 +354,11 @@ def preview(
     assignments: tuple[str, ...],
 ) -> None:
     """Serve BRIEF (default: the overview) as a web page that rebuilds and reloads whenever facts, templates or the theme change."""
+    from briefgen import cache
     from briefgen.preview import PreviewServer, PreviewSession
     from briefgen.templating.briefs import list_briefs, load_brief
+
+    cache.keep_in_memory()  # every edit would otherwise write cache entries: the preview keeps them itself
 
     project = _project(facts=facts_dir, templates=templates_dir)
     _check_theme_option(theme, project)
