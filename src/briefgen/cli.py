@@ -358,14 +358,13 @@ def preview(
     from briefgen.preview import PreviewServer, PreviewSession
     from briefgen.templating.briefs import list_briefs, load_brief
 
-    cache.keep_in_memory()  # every edit would otherwise write cache entries: the preview keeps them itself
-
     project = _project(facts=facts_dir, templates=templates_dir)
     _check_theme_option(theme, project)
     names = [info.name for info in list_briefs(project.templates_dir)]
     name = brief or ("overview" if "overview" in names else names[0])
     load_brief(name, project.templates_dir)  # an unknown brief is a mistake on the command line, not in the page
     session = PreviewSession(project, name, theme, _as_of_day(as_of), _assignments(assignments))
+    cache.keep_in_memory()  # every edit would otherwise write cache entries: the preview keeps them itself
     server = PreviewServer(session, host, port, on_rebuild=_report_rebuild)
     server.start()
     click.echo(f"serving {name} on {server.url} (Ctrl-C stops)")
