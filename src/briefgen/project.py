@@ -15,7 +15,7 @@ from typing import Any
 
 from briefgen.confine import Refused, inside
 from briefgen import cache
-from briefgen.errors import Problem, TemplateError, UsageError, did_you_mean
+from briefgen.errors import TemplateError, UsageError, did_you_mean
 
 __all__ = ["CONFIG_NAME", "Project", "load_project"]
 
@@ -98,16 +98,11 @@ def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 def _parse_config(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, int]]:
-    from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
+    from briefgen.yaml_reader import MappingNode, is_null, line_of, plain_value, settings_mapping
 
-    problems: list[Problem] = []
-    node = parse_file(path, data, problems).node
-    if problems:
-        raise TemplateError.from_problems(problems)
-    if node is None or is_null(node):
+    node = settings_mapping(path, data, "the project config", hint=f"keys: {', '.join(_KEYS)}")
+    if node is None:
         return {}, {}
-    if not isinstance(node, MappingNode):
-        raise TemplateError("the project config must be a mapping", file=path, line=line_of(node), hint=f"keys: {', '.join(_KEYS)}")
     for key, value in node.value:
         if key.value not in _KEYS:
             hint = did_you_mean(str(key.value), _KEYS, f"keys: {', '.join(_KEYS)}")

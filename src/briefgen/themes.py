@@ -23,7 +23,7 @@ from typing import Any
 from briefgen.assets import checked_image, checked_reference_docx
 from briefgen.confine import Refused, inside, regular_file
 from briefgen import cache
-from briefgen.errors import Problem, TemplateError, did_you_mean
+from briefgen.errors import TemplateError, did_you_mean
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "RepeatedNotes", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
 
@@ -159,16 +159,11 @@ def _parsed(path: Path, data: bytes) -> tuple[Mapping[str, Any], Mapping[str, in
 
 
 def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, int]]:
-    from briefgen.yaml_reader import MappingNode, is_null, line_of, parse_file, plain_value
+    from briefgen.yaml_reader import line_of, plain_value, settings_mapping
 
-    problems: list[Problem] = []
-    node = parse_file(path, data, problems).node
-    if problems:
-        raise TemplateError.from_problems(problems)
-    if node is None or is_null(node):
+    node = settings_mapping(path, data, "a theme")
+    if node is None:
         return {}, {}
-    if not isinstance(node, MappingNode):
-        raise TemplateError("a theme must be a mapping of settings", file=path, line=line_of(node))
     return {str(key.value): plain_value(value) for key, value in node.value}, {str(key.value): line_of(key) for key, _ in node.value}
 
 

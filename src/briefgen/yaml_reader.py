@@ -24,9 +24,10 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefgen.errors import Problem
+from briefgen.errors import Problem, TemplateError
 
 __all__ = [
+    "settings_mapping",
     "MappingNode",
     "Node",
     "ParsedFile",
@@ -127,6 +128,19 @@ def parse_file(path: Path, data: bytes, problems: list[Problem]) -> ParsedFile:
     if node is not None and not _plain_and_unique(path, node, problems):
         node = None
     return ParsedFile(path, data, node)
+
+
+def settings_mapping(path: Path, data: bytes, what: str, hint: str | None = None) -> MappingNode | None:
+    """A settings file (theme, project config) as its top mapping, ``None`` when empty; a ``TemplateError`` otherwise."""
+    problems: list[Problem] = []
+    node = parse_file(path, data, problems).node
+    if problems:
+        raise TemplateError.from_problems(problems)
+    if node is None or is_null(node):
+        return None
+    if not isinstance(node, MappingNode):
+        raise TemplateError(f"{what} must be a mapping", file=path, line=line_of(node), hint=hint)
+    return node
 
 
 def plain_value(node: Node) -> object:
