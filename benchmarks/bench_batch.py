@@ -217,6 +217,22 @@ MARGIN_MM = 20
 BANNER_MM = 5.2
 
 
+def reportlab_markup(items: Sequence[Run], note_mark: str) -> str:
+    """Runs as reportlab paragraph markup, note numbers linked inside ``note_mark`` (a ``<super ...>`` tag)."""
+    parts = []
+    for run in items:
+        if run.notes:
+            links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in run.notes)
+            parts.append(f"{note_mark}{links}</super>")
+            continue
+        part = escape(run.text)
+        if run.url:
+            part = f"<a href={quoteattr(run.url)} color={quoteattr(ACCENT)}><u>{part}</u></a>"
+        part = f"<b>{part}</b>" if run.bold else part
+        parts.append(f"<i>{part}</i>" if run.italic else part)
+    return "".join(parts)
+
+
 def reportlab_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
     """Each handout hand-written with platypus and canvas callbacks, fonts registered once (before timing).
 
@@ -267,19 +283,7 @@ def reportlab_loop(pages: Sequence[Page], out: Path) -> Callable[[], int]:
     left, bottom = MARGIN_MM * mm, MARGIN_MM * mm
     width, height = page_width - 2 * left, page_height - 2 * bottom
 
-    def markup(items: Sequence[Run]) -> str:
-        parts = []
-        for run in items:
-            if run.notes:
-                links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in run.notes)
-                parts.append(f'<super size="70%" rise="33%">{links}</super>')
-                continue
-            part = escape(run.text)
-            if run.url:
-                part = f"<a href={quoteattr(run.url)} color={quoteattr(ACCENT)}><u>{part}</u></a>"
-            part = f"<b>{part}</b>" if run.bold else part
-            parts.append(f"<i>{part}</i>" if run.italic else part)
-        return "".join(parts)
+    markup = partial(reportlab_markup, note_mark='<super size="70%" rise="33%">')
 
     def flowable(block: Block) -> Flowable:
         if block.kind == "box":

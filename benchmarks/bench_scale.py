@@ -50,9 +50,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from bench_batch import Run, docx_text_run, runs  # the runs of one look that bench_batch's yardsticks draw
+from bench_batch import Run, docx_text_run, reportlab_markup, runs  # the runs of one look that bench_batch's yardsticks draw
 from paired import MIN_ROUNDS, Spread, interleaved, ratios
 
 from briefgen.build import render_document
@@ -145,18 +145,7 @@ def reportlab_build() -> Callable[[Chronology], tuple[bytes, int]]:
     pad = 3.15, 5.25  # vertical, horizontal cell padding
 
     def markup(items: Sequence[Run]) -> str:
-        parts = []
-        for item in items:
-            if item.notes:
-                links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in item.notes)
-                parts.append(f'<super rise="3" size="6.5">{links}</super>')
-                continue
-            part = escape(item.text)
-            if item.url:
-                part = f"<a href={quoteattr(item.url)} color={quoteattr(ACCENT)}><u>{part}</u></a>"
-            part = f"<b>{part}</b>" if item.bold else part
-            parts.append(f"<i>{part}</i>" if item.italic else part)
-        return "".join(parts)
+        return reportlab_markup(items, note_mark='<super rise="3" size="6.5">')
 
     def row_height(cells: Sequence[P], widths: Sequence[float]) -> float:
         return max(p.wrap(w - 2 * pad[1], height)[1] for p, w in zip(cells, widths, strict=True)) + 2 * pad[0]
