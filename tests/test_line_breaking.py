@@ -71,6 +71,24 @@ def test_chinese_pdf_lines_break_between_characters_never_inside_a_latin_word(wi
     assert len(lines) > 1  # it did break
 
 
+NOTED = "白俄罗斯与中国于1992年1月20日建立外交关系。"
+
+
+@pytest.mark.parametrize("width", range(150, 260, 4))
+def test_a_chinese_note_number_never_starts_a_pdf_line(width: int) -> None:
+    chain = font_chain("Liberation Sans")
+    style = ParagraphStyle("zh", fontName=chain.primary.face_names[0], fontSize=10, leading=14, wordWrap="CJK")
+    inlines = (Text(NOTED), Cite(("f",), (1, 12)), Text(NOTED), Cite(("f",), (3,)))
+    paragraph = MeasuredParagraph(InlineMarkup(chain, "#000000")(inlines), style)
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    starts = ["".join(frag.text for frag in line.words)[:3] for line in lines[1:]]
+    raised_starts = [start for line, start in zip(lines[1:], starts) if line.words[0].rise > 0]
+    assert not raised_starts, starts
+    text = "".join(frag.text for line in lines for frag in line.words)
+    assert text == f"{NOTED}1,12{NOTED}3"  # nothing lost: the note numbers moved with their sentence
+
+
 def docx_xml(data: bytes, part: str) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return etree.fromstring(archive.read(part))

@@ -6,7 +6,8 @@ when the word is longer than half the line. Here a line may end only
 before or after a Han character (or kana, or a full-width sign) or at a
 space, as UAX #14 has it for ideographs and alphabetic words, and a
 closing sign ("，", "。", "）") never starts a line nor an opening one
-ends it. The lines are made by reportlab's own ``makeCJKParaLine``.
+ends it. A note number (raised text) stays with the character before it,
+as in Word: the line ends before that character instead. The lines are made by reportlab's own ``makeCJKParaLine``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _fit(units: list[cjkU], start: int, width: float) -> tuple[int, float]:
 
 def _break_before(units: list[cjkU], start: int, end: int) -> int:
     """The last place at or before ``end`` where the line may end; a closing sign hangs rather than start a line."""
-    if end < len(units) and units[end] in _NO_LINE_START:
+    if end < len(units) and units[end] in _NO_LINE_START and not (end + 1 < len(units) and _raised(units[end + 1])):
         return end + 1
     for index in range(end, start, -1):
         if _may_break(units[index - 1], units[index]):
@@ -67,10 +68,15 @@ def _break_before(units: list[cjkU], start: int, end: int) -> int:
     return end  # one unbreakable run wider than the line: break it where it overflows
 
 
-def _may_break(before: str, after: str) -> bool:
-    if not before or not after or after in _NO_LINE_START or before in _NO_LINE_END:
+def _may_break(before: cjkU, after: cjkU) -> bool:
+    if not before or not after or after in _NO_LINE_START or before in _NO_LINE_END or _raised(after):
         return False
     return before.isspace() or after.isspace() or _east_asian(before) or _east_asian(after)
+
+
+def _raised(unit: cjkU) -> bool:
+    """A superscript unit: a note number, which never starts a line."""
+    return getattr(unit.frag, "rise", 0) > 0
 
 
 def _east_asian(char: str) -> bool:
