@@ -6,6 +6,7 @@ import dataclasses
 import io
 import shutil
 import warnings
+from zipfile import ZipFile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,6 +145,27 @@ def test_trimming_drops_lower_priority_facts_and_says_so(project: Project, tmp_p
     assert all(fact_id in str(caught[0].message) for fact_id in result.dropped)
     text = pdf_text(tmp_path / "overview.pdf")
     assert "Key positions" in text  # trimming shortens lists, it does not replace them
+
+
+def test_a_docx_only_build_is_fitted_by_counting_pages_as_the_pdf_build_is(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No PDF is made for a DOCX-only build (its layout only counts pages), and it leaves out the same facts."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))  # no fit recalled: laid out afresh
+    overrides = {"positions": "12", "developments": "12"}
+    results = {}
+    for fmt in ("pdf", "docx"):
+        with pytest.warns(BriefgenWarning, match="left out"):
+            (results[fmt],) = build(["overview"], project=dataclasses.replace(project, out_dir=tmp_path / fmt),
+                                    formats=(fmt,), as_of=AS_OF, overrides=overrides)
+    assert results["docx"].dropped == results["pdf"].dropped != ()
+    assert results["docx"].pages == results["pdf"].pages == 1
+    assert [path.name for path in results["docx"].paths] == ["overview.docx"]
+    body = ZipFile(tmp_path / "docx" / "overview.docx").read("word/document.xml").decode()
+    pdf = pdf_text(tmp_path / "pdf" / "overview.pdf")
+    statements = {fact.id: fact.statement for fact in load_registry(REPO / "facts", as_of=AS_OF).facts}
+    for fact_id in results["pdf"].dropped:
+        assert statements[fact_id][:40] not in body and statements[fact_id][:40] not in pdf
 
 
 def test_a_brief_that_cannot_fit_fails_clearly(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def test_an_html_build_recalls_the_fit_instead_of_laying_out_again(tmp_path: Pat
     def no_layout(*args: object) -> None:
         raise AssertionError("laid out again")
 
-    monkeypatch.setattr(writers, "paginating_writer", lambda: writers.Writer(pdf.format, pdf.write, no_layout))
+    monkeypatch.setattr(writers, "paginating_writer", lambda: writers.Writer(pdf.format, pdf.write, no_layout, no_layout))
     result = CliRunner().invoke(main, build)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "output" / "overview.html").read_bytes() == first

@@ -222,7 +222,8 @@ def _fitted(
     fact left out of its last render (those dropped, and those that would have taken their place).
 
     With ``recall_fit`` (no PDF is asked for: an HTML or DOCX build), what a layout of this very
-    document with this theme dropped before is recalled from the cache instead of laying it out again.
+    document with this theme dropped before is recalled from the cache instead of laying it out again,
+    and a layout only counts pages (no PDF is made; the PDF returned has no bytes).
     """
     limit = brief.front_matter.page_limit
     meta = dataclasses.replace(_meta(brief, registry, params), author=author)
@@ -243,13 +244,15 @@ def _fitted(
         _warn_dropped(brief, limit, dropped, registry)
         return doc, Rendered(b"", pages), tuple(sorted(dropped)), excluded  # measured before; no PDF was asked for
     paginator = writers.paginating_writer()
-    assert paginator.lay_out is not None
+    lay_out, count_pages = paginator.lay_out, paginator.count_pages
+    assert lay_out is not None and count_pages is not None
 
     def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
         doc, exclude = (first, dropped) if not dropped else _without_substitutes(
             brief, registry, params, dropped | never_offered, offered, meta, untranslated)
         doc = _noted(doc, theme) if dropped else doc  # the first render was noted already
-        laid_out = paginator.lay_out(doc, theme, limit)  # a pass over the limit stops at page limit + 1
+        # a pass over the limit stops at page limit + 1
+        laid_out = Rendered(b"", count_pages(doc, theme, limit)) if recall_fit else lay_out(doc, theme, limit)
         assert laid_out.pages is not None
         return doc, exclude, laid_out
 

@@ -49,12 +49,15 @@ class Writer:
 
     ``lay_out(doc, theme, max_pages)`` is given by a paginated writer: it
     stops once the document runs past ``max_pages`` and then returns no
-    bytes and ``pages == max_pages + 1``.
+    bytes and ``pages == max_pages + 1``. ``count_pages(doc, theme, max_pages)``
+    gives the same page count without making the file, for a brief fitted to
+    its page limit but not written in this format.
     """
 
     format: str
     write: Callable[[Document, Theme], Rendered]
     lay_out: Callable[[Document, Theme, int], Rendered] | None = None
+    count_pages: Callable[[Document, Theme, int], int] | None = None
 
 
 @functools.cache

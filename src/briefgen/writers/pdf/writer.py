@@ -42,13 +42,14 @@ _NOTE_SHARE = 0.75  # the most of a page's body one footnote may take
 
 
 def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
-              record: list[PageEnd] | None = None, tagged: bool = True) -> Rendered:
+              record: list[PageEnd] | None = None, tagged: bool = True, finish: bool = True) -> Rendered:
     """Render ``doc`` with ``theme``; raise ``RenderError`` before layout if any text cannot be drawn.
 
     With ``max_pages``, a document longer than that is not finished: the result
     has no bytes and ``pages == max_pages + 1`` (see ``build_pdf``). ``record``
     receives how each page's body ended (see ``PageEnd``). ``tagged=False`` leaves out the
     structure tree and marked content: the yardstick of the tagging's cost (bench_pdf), no user option.
+    ``finish=False`` lays the document out and counts its pages but makes no file (no bytes).
     """
     chain = font_chain(theme.pdf_font)
     check_pdf_document(doc, theme, chain)
@@ -86,7 +87,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
         lambda page, pages: page_of.replace("{page}", str(page)).replace("{pages}", str(pages)),
     )
     data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record,
-                            structure=root if tagged else None)
+                            structure=root if tagged else None, finish=finish)
     return Rendered(data, pages)
 
 
