@@ -7,7 +7,12 @@ temporary folder: ``_base`` copied, the case's files laid over it, then the
 edits ``case.yaml`` lists (``remove``, ``patch``, ``write_bytes``, a named
 ``generate``). The command runs in-process with click's ``CliRunner``, so
 that write failures (``simulate``) can be injected with monkeypatch: tests
-run as root, where a read-only folder is still writable.
+run as root, where a read-only folder is still writable. A case with
+``cache_damage`` is one test per kind of cache entry it lists: a first run
+fills the cache, every entry of that kind is damaged, and the run under test
+must build the same bytes; between runs the process forgets what it keeps in
+memory and writes back what it would at exit, as when one process ends and
+the next starts.
 
 case.yaml keys:
     command          the briefgen arguments, e.g. [build, overview, --format, pdf]
@@ -26,6 +31,14 @@ case.yaml keys:
     docx_text        {file: [fragments]} the built DOCX's document text must hold
     html_text        {file: [fragments]} the built HTML page's text must hold (and the page has no script)
     cache_mode       the cache folder exists beforehand with these permissions, in octal (e.g. 777)
+    cache_damage     {damage: changed | truncated | cut-in-header | foreign | unreadable | replace,
+                     kinds: [registry, template, ...], replace: [old, new]}: damage every entry of
+                     each kind after a first run (changed: one bit flipped; cut-in-header: only
+                     40 bytes left; foreign: another kind's entry in its place; unreadable: a
+                     folder in its place; replace: ``old`` in the entry made ``new``). Each damaged
+                     entry must be a miss noted as computed again, the output the first run's
+                     bytes, and the entry rewritten, so that the run after is a hit (a folder
+                     in its place cannot be replaced: that run recomputes again, alike)
 """
 
 from __future__ import annotations
@@ -43,12 +56,25 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen import errors
+from briefgen import cache, errors, themes, writers
 from briefgen.cli import main
 
 HERE = Path(__file__).parent / "bad_inputs"
 BASE = HERE / "_base"
 CASES = sorted(path for path in HERE.iterdir() if path.is_dir() and not path.name.startswith("_"))
+
+
+def _read_case(case_dir: Path) -> dict[str, Any]:
+    return yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _params() -> list[Any]:
+    """A test per case; a case that damages cache entries, a test per kind of entry."""
+    params = []
+    for case_dir in CASES:
+        kinds = (_read_case(case_dir).get("cache_damage") or {}).get("kinds") or [None]
+        params += [pytest.param(case_dir, kind, id=case_dir.name + (f"[{kind}]" if kind else "")) for kind in kinds]
+    return params
 CATEGORIES: dict[str, type[errors.BriefgenError]] = {
     "facts": errors.FactsError,
     "template": errors.TemplateError,
@@ -270,6 +296,90 @@ def _simulate(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"unknown simulate: {kind}")
 
 
+# --- damaged cache entries -----------------------------------------------------------------------
+
+
+def _new_process() -> None:
+    """Forget what this process keeps in memory between builds, so that the next run reads the cache folder."""
+    cache._calls.clear()
+    themes._parsed.cache_clear()
+    writers._writers.cache_clear()
+
+
+def _end_process() -> None:
+    cache._keep_calls()  # what the process's exit writes (the labels entry)
+
+
+def _damage(entry: Path, damage: dict[str, Any], foreign: bytes) -> None:
+    data = entry.read_bytes()
+    kind = damage["damage"]
+    if kind == "unreadable":
+        entry.unlink()
+        entry.mkdir()
+        return
+    if kind == "replace":
+        old, new = (text.encode() for text in damage["replace"])
+        assert old in data, f"{old!r} not in {entry}"
+        data = data.replace(old, new)
+    elif kind == "changed":
+        middle = len(data) // 2
+        data = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+    elif kind == "truncated":
+        data = data[: len(data) * 2 // 3]
+    elif kind == "cut-in-header":
+        data = data[:40]
+    elif kind == "foreign":
+        data = foreign
+    else:
+        raise AssertionError(f"unknown cache damage: {kind}")
+    entry.write_bytes(data)
+
+
+def _outputs(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*") if path.is_file()}
+
+
+def _run_with_notes(command: list[str]) -> tuple[Any, list[str]]:
+    notes: list[str] = []
+    cache.report_notes(notes.append)
+    try:
+        return CliRunner().invoke(main, command), notes
+    finally:
+        cache._notes.remove(notes.append)
+
+
+def _fill_and_damage(command: list[str], folder: Path, kind: str, damage: dict[str, Any], output: Path) -> dict[str, bytes]:
+    """Run ``command`` once to fill the cache, then damage every entry of ``kind``; the first run's output."""
+    _new_process()
+    first = CliRunner().invoke(main, command)
+    assert first.exit_code == 0, first.output
+    _end_process()
+    _new_process()
+    built = _outputs(output)
+    entries = sorted((folder / kind).iterdir()) if (folder / kind).is_dir() else []
+    assert entries, f"the first run stored no {kind} entry"
+    others = [path for path in folder.rglob("*") if path.is_file() and path.parent.name != kind]
+    for index, entry in enumerate(entries):
+        _damage(entry, damage, others[index % len(others)].read_bytes())
+    return built
+
+
+def _check_recovered(command: list[str], folder: Path, kind: str, damage: dict[str, Any], output: Path, built: dict[str, bytes], notes: list[str]) -> None:
+    """The damaged entries were misses computed again, the output is the first run's, and the next run is a hit."""
+    assert notes and all("computing it again" in note for note in notes), notes
+    assert _outputs(output) == built, "the output differs from the first run's"
+    _end_process()
+    _new_process()
+    if damage["damage"] == "replace":
+        new = damage["replace"][1].encode()
+        assert not [entry for entry in (folder / kind).iterdir() if entry.is_file() and new in entry.read_bytes()], "the damaged entry was kept"
+    again, notes = _run_with_notes(command)
+    assert again.exit_code == 0 and _outputs(output) == built, again.output
+    if damage["damage"] != "unreadable":
+        assert not notes, f"the entry was not rewritten: {notes}"
+    _new_process()
+
+
 # --- assembling and running a case -----------------------------------------------------------
 
 
@@ -322,9 +432,9 @@ def _docx_text(path: Path) -> str:
     return " ".join(" ".join(paragraphs).split())
 
 
-@pytest.mark.parametrize("case_dir", CASES, ids=lambda path: path.name)
-def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    case = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("case_dir", "damaged_kind"), _params())
+def test_bad_input(case_dir: Path, damaged_kind: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _read_case(case_dir)
     project = tmp_path / "project"
     _assemble(case_dir, case, project)
     monkeypatch.chdir(project)
@@ -342,8 +452,11 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for name in previous:
         (output / name).parent.mkdir(parents=True, exist_ok=True)
         (output / name).write_bytes(previous_build(name))
+    damage = case.get("cache_damage")
+    if damaged_kind is not None:
+        built = _fill_and_damage(command, tmp_path / "cache", damaged_kind, damage, output)
 
-    result = CliRunner().invoke(main, command)
+    result, notes = _run_with_notes(command)
 
     everything = result.stdout + result.stderr
     assert "Traceback" not in everything, everything
@@ -378,6 +491,8 @@ def test_bad_input(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         text = _html_text(output / name)
         for fragment in fragments:
             assert fragment in text, f"{fragment!r} not in the text of {name}: {text[:2000]}"
+    if damaged_kind is not None:
+        _check_recovered(command, tmp_path / "cache", damaged_kind, damage, output, built, notes)
 
     if case.get("category"):  # the same run with --debug raises the error itself: check its class
         result = CliRunner().invoke(main, ["--debug", *command])
