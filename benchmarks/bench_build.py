@@ -1,15 +1,19 @@
 """Benchmark: ``briefgen build BRIEF`` as a whole process, with a warm and an empty cache, against the import floor.
 
 The floor is what any process that writes the chosen formats pays before
-doing anything: ``python -c "import reportlab.platypus, jinja2"`` for a PDF
-build, plus ``docx`` when the build writes DOCX. Each round runs, back to
+doing anything, as the issues set it: ``python -c "import reportlab.platypus,
+jinja2"`` for a PDF build, plus ``docx`` when the build writes DOCX, and
+``python -c "import jinja2, markdown_it"`` for an HTML build (a build of
+several formats imports the union). Each round runs, back to
 back so that all three see the same machine load: the floor, the build with
 a warm cache (as on a user's second build), and the build with an empty
 cache folder (as on the first build after ``briefgen cache clear``; the run
 writes the cache as it goes). Reports the median of each over the rounds,
-the fastest and slowest, and the ratio of each build's median to the floor's;
-also the CPU time (user + system) of each process and its ratio, which a
-machine shared with other work distorts less than wall-clock time.
+the fastest and slowest, and each build's ratio to the floor, taken round by
+round (the three ran under the same load) and given as the median with its
+minimum and maximum; also the CPU time (user + system) of each process and its
+ratio, which a machine shared with other work distorts less than wall-clock
+time, and the load average while the rounds ran.
 Targets: warm <= 1.6x, empty <= 2.0x. ``--each-cache`` measures instead
 what each kind of cache entry saves a warm build (``docs/caches.md``). Run
 by hand (``python benchmarks/bench_build.py [--format pdf,docx]
@@ -31,9 +35,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from paired import Spread, ratios
+
 _PROJECT = Path(__file__).resolve().parents[1]
 _AS_OF = "2026-11-23"
 TARGETS = {"warm": 1.6, "empty": 2.0}
+# What a build of each format must import before it does anything (issues 11 and 14).
+FLOORS = {
+    "pdf": ("reportlab.platypus", "jinja2"),
+    "docx": ("reportlab.platypus", "jinja2", "docx"),
+    "html": ("jinja2", "markdown_it"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,34 +75,39 @@ class Timing:
     floor: Series
     warm: Series
     empty: Series
+    load: tuple[float, float] = (float("nan"), float("nan"))  # the 1-minute load average before and after the rounds
 
     @property
     def rounds(self) -> int:
         return len(self.floor.times)
 
-    def ratio(self, which: str) -> float:
+    def ratio(self, which: str) -> Spread:
         series: Series = getattr(self, which)
-        return series.median / self.floor.median
+        return ratios(series.times, self.floor.times)
 
-    def cpu_ratio(self, which: str) -> float:
+    def cpu_ratio(self, which: str) -> Spread:
         series: Series = getattr(self, which)
-        return series.cpu_median / self.floor.cpu_median
+        return ratios(series.cpu, self.floor.cpu)
 
     def lines(self) -> list[str]:
-        lines = [f"{self.rounds} rounds, --format {self.formats}", f"  floor        {self.floor.spread()}"]
+        floor = " ".join(floor_command(self.formats)[1:])
+        lines = [
+            f"{self.rounds} rounds, --format {self.formats}, load average {self.load[0]:.2f} -> {self.load[1]:.2f}",
+            f"  floor        {self.floor.spread()}  ({floor})",
+        ]
         for which, target in TARGETS.items():
             ratio = self.ratio(which)
-            verdict = "within" if ratio <= target else "over"
+            verdict = "within" if ratio.median <= target else "over"
             lines.append(
-                f"  {which + ' cache':<12} {getattr(self, which).spread()}  ratio {ratio:4.2f}x ({verdict} the {target}x target; "
-                f"CPU ratio {self.cpu_ratio(which):4.2f}x)"
+                f"  {which + ' cache':<12} {getattr(self, which).spread()}  ratio {ratio.show('x', 2)} ({verdict} the {target}x target; "
+                f"CPU ratio {self.cpu_ratio(which).show('x', 2)})"
             )
         return lines
 
 
 def floor_command(formats: str) -> tuple[str, ...]:
     """Import what a build of ``formats`` needs and nothing else."""
-    modules = ["reportlab.platypus", "jinja2"] + (["docx"] if "docx" in formats.split(",") else [])
+    modules = dict.fromkeys(module for name in formats.split(",") for module in FLOORS[name.strip()])
     return (sys.executable, "-c", "import " + ", ".join(modules))
 
 
@@ -134,12 +151,14 @@ def measure(rounds: int, project: Path = _PROJECT, brief: str = "overview", form
         subprocess.run(command, cwd=project, env=warm_env, check=True, capture_output=True)  # primes bytecode and cache
         subprocess.run(floor, cwd=project, env=warm_env, check=True, capture_output=True)
         times: dict[str, list[tuple[float, float]]] = {"floor": [], "warm": [], "empty": []}
+        load_before = os.getloadavg()[0]
         for _ in range(rounds):
             times["floor"].append(_elapsed(floor, project, warm_env))
             times["warm"].append(_elapsed(command, project, warm_env))
             shutil.rmtree(scratch / "empty-cache", ignore_errors=True)
             times["empty"].append(_elapsed(command, project, empty_env))
-    return Timing(formats, *(_series(times[name]) for name in ("floor", "warm", "empty")))
+    series = (_series(times[name]) for name in ("floor", "warm", "empty"))
+    return Timing(formats, *series, load=(load_before, os.getloadavg()[0]))
 
 
 def measure_each_cache(rounds: int, project: Path = _PROJECT, brief: str = "overview", formats: str = "pdf") -> list[str]:
