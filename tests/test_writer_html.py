@@ -211,3 +211,33 @@ def test_an_html_build_recalls_the_fit_instead_of_laying_out_again(tmp_path: Pat
     result = CliRunner().invoke(main, build)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "output" / "overview.html").read_bytes() == first
+
+
+_IMPORTS_OF_A_BUILD = (
+    "import runpy, sys\n"
+    "sys.argv = ['briefgen', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_module('briefgen', run_name='__main__')\n"
+    "except SystemExit as done:\n    assert not done.code, done.code\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in {'reportlab', 'docx', 'PIL', 'lxml'}}))\n"
+)
+
+
+def _html_build_imports(brief: str, project: Path, cache: Path) -> str:
+    """The writing libraries a new process of ``briefgen build BRIEF --format html`` imported, as a list."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _IMPORTS_OF_A_BUILD, "build", brief, "--format", "html", "--as-of", "2026-11-23"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)})
+    assert (project / "output" / f"{brief}.html").stat().st_size > 0
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_an_html_build_imports_neither_reportlab_nor_python_docx(tmp_path: Path) -> None:
+    """A brief without a page limit, even with an empty cache; a page-limited one once its fit is known
+    (its first HTML build must lay it out with the PDF writer to know which facts fit)."""
+    shutil.copytree(REPO / "facts", tmp_path / "facts")
+    assert _html_build_imports("chronology", tmp_path, tmp_path / "cache") == "[]"
+    assert "reportlab" in _html_build_imports("overview", tmp_path, tmp_path / "cache")  # the first: laid out
+    assert _html_build_imports("overview", tmp_path, tmp_path / "cache") == "[]"

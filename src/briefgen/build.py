@@ -290,15 +290,14 @@ def _fitted(
 
 def _fit_key(doc: Document, theme: Theme, limit: int) -> tuple[str, ...]:
     """What a layout's page count depends on: the whole document, the theme (with its logo), the page limit,
-    and the code that lays it out (the PDF writer's sources, typography, reportlab's version)."""
-    import reportlab  # the package alone, for its version: not its layout engine
-
+    and the code that lays it out (the PDF writer's sources, typography, reportlab's ``__init__``, which
+    states its version: read, not imported, so that an HTML build imports no reportlab)."""
     write = writers.paginating_writer().write
     package = write.__module__  # the writer's package: its modules lay the document out
     modules = sorted(f"{package}.{path.stem}" for path in Path(write.__code__.co_filename).parent.glob("*.py") if path.stem != "__init__")
     logo = hashlib.sha256(theme.logo.read_bytes()).hexdigest() if theme.logo is not None and theme.logo.is_file() else ""
-    sources = cache.code_digest(package, *modules, "briefgen.typography")
-    return (sources, reportlab.Version, repr(doc), repr(theme), logo, str(limit))
+    sources = cache.code_digest(package, *modules, "briefgen.typography", "reportlab")
+    return (sources, repr(doc), repr(theme), logo, str(limit))
 
 
 def _noted(doc: Document, theme: Theme) -> Document:
