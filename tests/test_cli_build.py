@@ -251,3 +251,20 @@ def test_the_author_comes_from_briefgen_yaml(project: Path) -> None:
     assert PdfReader(project / "output" / "chronology.pdf").metadata.author == "Eastern Europe Desk"
     with zipfile.ZipFile(project / "output" / "chronology.docx") as package:
         assert "<dc:creator>Eastern Europe Desk</dc:creator>" in package.read("docProps/core.xml").decode()
+
+
+def test_the_briefgen_process_builds_and_keeps_the_exit_codes(project: Path) -> None:
+    """``python -m briefgen`` (as the script) ends through ``process_main``: its files written whole, its exit code kept."""
+    import subprocess
+    import sys
+
+    def process(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=project, capture_output=True, text=True,
+                              env={**os.environ, "BRIEFGEN_CACHE_DIR": str(project / "cache")})
+
+    built = process("build", "overview", "--format", "pdf", "--as-of", "2026-11-23")
+    assert built.returncode == 0, built.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(project / "output" / "overview.pdf").pages)
+    assert "20 January 1992" in text
+    unknown = process("build", "no-such-brief")
+    assert unknown.returncode == 2 and "no brief named 'no-such-brief'" in unknown.stderr and "Traceback" not in unknown.stderr

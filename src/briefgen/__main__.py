@@ -1,5 +1,5 @@
 """Allow ``python -m briefgen``: the same entry point as the ``briefgen`` script."""
 
-from briefgen.cli import main
+from briefgen.cli import process_main
 
-main()
+process_main()
