@@ -25,11 +25,12 @@ from briefgen.errors import BriefgenWarning
 from briefgen.model import Cite, Document, Heading, Meta, Note, Paragraph, SourceEntry, SourceList, Table, Text
 from briefgen.project import load_project
 from briefgen.themes import Theme
-from briefgen.typography import TextStyle, twips, typography
+from briefgen.typography import TextStyle, typography
 from briefgen.writers.docx import write_docx
 from briefgen.writers.docx.order import W
+from briefgen.writers.docx.units import twips
 from briefgen.writers.pdf.fonts import font_chain
-from briefgen.writers.pdf.styles import make_styles, table_commands
+from briefgen.writers.pdf.styles import line_allowance, make_styles, table_commands
 
 REPO = Path(__file__).resolve().parents[1]
 NS = {"w": W}
@@ -205,7 +206,7 @@ def test_pdf_styles_use_the_shared_measures() -> None:
     for style, measures in pairs:
         assert (style.fontSize, style.leading, style.spaceBefore, style.spaceAfter) == (
             measures.size, measures.leading, measures.before, measures.after), style.name
-        assert style.rightIndent == TYPO.pdf_line_allowance
+        assert style.rightIndent == line_allowance(THEME) == 2.1  # a fifth of the default 10.5 pt
     assert (styles.bullet.bulletIndent, styles.bullet.leftIndent) == (TYPO.list_indent.marker, TYPO.list_indent.text)
     assert (styles.source.bulletIndent, styles.source.leftIndent) == (TYPO.source_indent.marker, TYPO.source_indent.text)
     assert (styles.note.bulletIndent, styles.note.leftIndent) == (TYPO.note_indent.marker, TYPO.note_indent.text)

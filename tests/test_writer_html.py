@@ -203,14 +203,27 @@ def test_an_html_build_recalls_the_fit_instead_of_laying_out_again(tmp_path: Pat
     assert CliRunner().invoke(main, build).exit_code == 0
     first = (tmp_path / "output" / "overview.html").read_bytes()
     pdf = writers.paginating_writer()
+    assert pdf.count_pages is not None and pdf.layout_version is not None
+    layouts: list[int] = []
+
+    def counted(doc: object, theme: Theme, max_pages: int) -> int:
+        layouts.append(max_pages)
+        return pdf.count_pages(doc, theme, max_pages)  # type: ignore[arg-type, misc]
 
     def no_layout(*args: object) -> None:
-        raise AssertionError("laid out again")
+        raise AssertionError("an HTML build made a PDF")
 
-    monkeypatch.setattr(writers, "paginating_writer", lambda: writers.Writer(pdf.format, pdf.write, no_layout, no_layout))
+    recalled = dataclasses.replace(pdf, lay_out=no_layout, count_pages=counted)
+    monkeypatch.setattr(writers, "paginating_writer", lambda: recalled)
     result = CliRunner().invoke(main, build)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "overview.html").read_bytes() == first
+    assert (tmp_path / "output" / "overview.html").read_bytes() == first and layouts == []
+    # The PDF writer's code changed (its layout version): what was remembered no longer holds.
+    edited = dataclasses.replace(recalled, layout_version=lambda: f"{pdf.layout_version()} edited")  # type: ignore[misc]
+    monkeypatch.setattr(writers, "paginating_writer", lambda: edited)
+    result = CliRunner().invoke(main, build)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "overview.html").read_bytes() == first and layouts == [1]
 
 
 _IMPORTS_OF_A_BUILD = (

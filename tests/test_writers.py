@@ -1,8 +1,8 @@
-"""Tests for briefgen.writers: formats come from entry points, a writer from outside plugs in, writers stay apart."""
+"""Tests for briefgen.writers: formats come from entry points, a writer from outside plugs in (that writers stay
+apart is checked with the other import rules in test_package_rules)."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 import sys
 import textwrap
@@ -16,42 +16,6 @@ from briefgen import writers
 from briefgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-WRITERS = REPO / "src" / "briefgen" / "writers"
-
-
-def _imported_modules(path: Path) -> Iterator[str]:
-    package = ".".join(path.relative_to(REPO / "src").with_suffix("").parts[:-1])
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:  # a relative import, resolved against the module's package
-                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{parent}.{base}" if base else parent
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
-
-
-@pytest.mark.parametrize("package", sorted(p.name for p in WRITERS.iterdir() if (p / "__init__.py").is_file()))
-def test_a_writer_imports_no_other_writer(package: str) -> None:
-    others = {p.name for p in WRITERS.iterdir() if (p / "__init__.py").is_file()} - {package}
-    offending = {
-        f"{path.relative_to(REPO)} imports {name}"
-        for path in (WRITERS / package).rglob("*.py")
-        for name in _imported_modules(path)
-        if any(name == f"briefgen.writers.{other}" or name.startswith(f"briefgen.writers.{other}.") for other in others)
-    }
-    assert not offending
-
-
-def test_the_import_check_would_see_an_import_of_another_writer(tmp_path: Path) -> None:
-    spy = WRITERS / "pdf" / "_spy_for_test.py"
-    spy.write_text("from briefgen.writers.docx import write_docx\nfrom ..docx import styles\n", encoding="utf-8")
-    try:
-        assert set(_imported_modules(spy)) >= {"briefgen.writers.docx", "briefgen.writers.docx.styles"}
-    finally:
-        spy.unlink()
 
 
 def test_formats_are_the_entry_points_of_the_group() -> None:
@@ -109,3 +73,17 @@ def test_a_writer_from_outside_the_package_builds_a_brief(toy_writer: None, tmp_
 def test_an_unknown_format_lists_the_installed_ones(toy_writer: None) -> None:
     with pytest.raises(Exception, match="choose from .*txt"):
         writers.writer("rtf")
+
+
+def test_the_pdf_writers_layout_version_follows_its_modules() -> None:
+    layout_version = writers.writer("pdf").layout_version
+    assert layout_version is not None
+    before = layout_version()
+    added = REPO / "src" / "briefgen" / "writers" / "pdf" / "_added_for_test.py"
+    added.write_text('"""A module the layout might use."""\n', encoding="utf-8")
+    try:
+        assert layout_version() != before
+    finally:
+        added.unlink()
+    assert layout_version() == before
+    assert writers.writer("docx").layout_version is None and writers.writer("html").layout_version is None

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,7 +234,10 @@ def _fitted(
     # Facts the full brief did not state stay out of every query while trimming, so a capped list
     # never pulls in a new fact (found one render at a time, that took a render per fact of a topic).
     never_offered = frozenset(registry.facts_by_id) - offered
-    fit_key = _fit_key(doc, theme, limit) if recall_fit else None
+    paginator = writers.paginating_writer()
+    lay_out, count_pages = paginator.lay_out, paginator.count_pages
+    assert lay_out is not None and count_pages is not None
+    fit_key = _fit_key(doc, theme, limit, paginator.layout_version) if recall_fit and paginator.layout_version else None
     known = cache.recall("fit", fit_key) if fit_key is not None else None
     if known is not None:
         dropped, pages = frozenset(known[0]), known[1]
@@ -243,9 +246,6 @@ def _fitted(
             doc = _noted(_without_substitutes(brief, registry, params, excluded, offered, meta, untranslated)[0], theme)
         _warn_dropped(brief, limit, dropped, registry)
         return doc, Rendered(b"", pages), tuple(sorted(dropped)), excluded  # measured before; no PDF was asked for
-    paginator = writers.paginating_writer()
-    lay_out, count_pages = paginator.lay_out, paginator.count_pages
-    assert lay_out is not None and count_pages is not None
 
     def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
         doc, exclude = (first, dropped) if not dropped else _without_substitutes(
@@ -288,16 +288,11 @@ def _fitted(
     return doc, laid_out, tuple(sorted(exclude & offered)), exclude
 
 
-def _fit_key(doc: Document, theme: Theme, limit: int) -> tuple[str, ...]:
+def _fit_key(doc: Document, theme: Theme, limit: int, layout_version: Callable[[], str]) -> tuple[str, ...]:
     """What a layout's page count depends on: the whole document, the theme (with its logo), the page limit,
-    and the code that lays it out (the PDF writer's sources, typography, reportlab's ``__init__``, which
-    states its version: read, not imported, so that an HTML build imports no reportlab)."""
-    write = writers.paginating_writer().write
-    package = write.__module__  # the writer's package: its modules lay the document out
-    modules = sorted(f"{package}.{path.stem}" for path in Path(write.__code__.co_filename).parent.glob("*.py") if path.stem != "__init__")
+    and the code that lays it out (the paginating writer's layout version)."""
     logo = hashlib.sha256(theme.logo.read_bytes()).hexdigest() if theme.logo is not None and theme.logo.is_file() else ""
-    sources = cache.code_digest(package, *modules, "briefgen.typography", "reportlab")
-    return (sources, repr(doc), repr(theme), logo, str(limit))
+    return (layout_version(), repr(doc), repr(theme), logo, str(limit))
 
 
 def _noted(doc: Document, theme: Theme) -> Document:

@@ -4,7 +4,13 @@ A theme is a small YAML mapping. Built-in themes live in ``data/themes/``;
 a user's theme is a YAML file whose keys override the theme it ``extends``
 (``default`` unless it says otherwise). Paths in a theme (logo, reference
 DOCX) are resolved relative to the theme file and must stay inside the
-project folder or the package. Both writers read the same ``Theme``.
+project folder or the package. Every writer reads the same ``Theme``.
+
+A theme holds format-neutral data only: a paper size by name, margins in
+millimetres, sizes in points, font family names, colours as hex strings.
+What they become in a format (reportlab page sizes and styles, Word's
+section properties, CSS) is each writer's business. This module must not
+import reportlab, python-docx or any writer.
 """
 
 from __future__ import annotations
@@ -33,12 +39,15 @@ _MIN_TEXT_AREA = 50  # mm, across and down
 
 
 class PageSize(enum.Enum):
+    """A paper size by its name; each writer turns it into its own (reportlab's page size, Word's section size)."""
+
     A4 = "A4"
     LETTER = "Letter"
 
     @property
-    def points(self) -> tuple[float, float]:
-        return (595.2756, 841.8898) if self is PageSize.A4 else (612.0, 792.0)
+    def millimetres(self) -> tuple[float, float]:
+        """Width and height of the paper, portrait."""
+        return (210.0, 297.0) if self is PageSize.A4 else (215.9, 279.4)
 
 
 class RepeatedNotes(enum.Enum):
@@ -68,9 +77,10 @@ class Theme:
     name: str = "default"
     page_size: PageSize = PageSize.A4
     margins: Margins = Margins()
-    # PDF: a font family shipped in data/fonts (fallbacks by script are the writer's job).
+    # Font families by name. The PDF embeds its family (the PDF writer knows which it ships and
+    # falls back by script); the DOCX names fonts every Office has. Liberation Sans is Arial's
+    # metric twin, so both break lines alike.
     pdf_font: str = "Liberation Sans"
-    # DOCX: fonts every Office has; Liberation Sans is Arial's metric twin, so both break alike.
     docx_font: str = "Arial"
     docx_east_asian_font: str = "SimSun"
     base_size: float = 10.5  # points
@@ -186,7 +196,7 @@ def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, in
 
 def _check_text_area(theme: Theme, path: Path, line: int | None) -> None:
     """The margins must leave room to write: a page narrower than a table column cannot be laid out."""
-    width, height = (size * 25.4 / 72 for size in theme.page_size.points)
+    width, height = theme.page_size.millimetres
     across = width - theme.margins.left - theme.margins.right
     down = height - theme.margins.top - theme.margins.bottom
     if across < _MIN_TEXT_AREA or down < _MIN_TEXT_AREA:

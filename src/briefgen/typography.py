@@ -13,10 +13,12 @@ writers apply it as Word (and LibreOffice) do:
   ``spacer_line`` tall that carries the table's ``after_table``; a
   horizontal rule is the border under such a line.
 
-Values derive from the theme's ``base_size`` and are rounded to what Word
-stores: font sizes to half points, lengths to twips (1/20 pt), a border's
-distance from its text to whole points. This module describes measures only:
-it imports neither reportlab nor python-docx and knows no document.
+Values derive from the theme's ``base_size`` and are rounded to what every
+writer can store exactly (Word's units): font sizes to half points, lengths
+to 1/20 pt, a border's distance from its text to whole points. This module
+describes measures in points only: what a measure becomes in a format (twips,
+reportlab styles, CSS) is that writer's business. It must not import
+reportlab, python-docx or any writer, and knows no document.
 """
 
 from __future__ import annotations
@@ -26,16 +28,12 @@ from dataclasses import dataclass
 
 from briefgen.themes import Theme
 
-__all__ = ["BANNER", "Banner", "Indent", "Padding", "Rule", "TextStyle", "Typography", "twips", "typography"]
+__all__ = ["BANNER", "Banner", "Indent", "Padding", "Rule", "TextStyle", "Typography", "rounded_length", "typography"]
 
 
-def twips(points: float) -> int:
-    """A length in twentieths of a point, Word's unit for spacing and indents."""
-    return round(points * 20)
-
-
-def _length(points: float) -> float:
-    return twips(points) / 20
+def rounded_length(points: float) -> float:
+    """``points`` rounded to 1/20 pt, the finest length Word stores: every length here is one."""
+    return round(points * 20) / 20
 
 
 def _font_size(points: float) -> float:
@@ -132,10 +130,6 @@ class Typography:
     furniture: TextStyle  # header and footer text
     marking: TextStyle  # OFFICIAL, DRAFT
     timeline_widths: tuple[float, float]  # date column, event column (relative)
-    # The PDF sets every line this much shorter than the DOCX. Word and LibreOffice measure
-    # superscripts a little differently and may break after a dash, so a line that only just
-    # fits in one may not fit in the other; the PDF, which the fit loop measures, errs long.
-    pdf_line_allowance: float
 
 
 def typography(theme: Theme) -> Typography:
@@ -147,45 +141,46 @@ def typography(theme: Theme) -> Typography:
 def _typography(size: float) -> Typography:
     def text(scale: float, leading: float, before: float = 0.0, after: float = 0.0) -> TextStyle:
         """A style ``scale`` times the base size, on ``leading`` times it, spaced in multiples of it."""
-        return TextStyle(_font_size(size * scale), _length(size * leading), _length(size * before), _length(size * after))
+        return TextStyle(_font_size(size * scale), rounded_length(size * leading), rounded_length(size * before),
+                         rounded_length(size * after))
 
     def heading(scale: float, before: float, after: float) -> TextStyle:
         return text(scale, scale * 1.2, before, after)
 
-    marker = _length(size * 0.35)
-    hanging_text = _length(size * 1.4)
+    marker = rounded_length(size * 0.35)
+    hanging_text = rounded_length(size * 1.4)
     return Typography(
         title=text(1.9, 2.2, after=0.2),
         subtitle=text(1.2, 1.5, after=0.2),
         date_line=text(0.85, 1.1),
-        title_rule=Rule(above=round(size * 0.5), thickness=1.5, below=_length(size * 0.9)),
+        title_rule=Rule(above=round(size * 0.5), thickness=1.5, below=rounded_length(size * 0.9)),
         headings=(heading(1.35, 1.1, 0.35), heading(1.15, 0.8, 0.35), heading(1.0, 0.7, 0.3)),
         body=text(1.0, 1.3, after=0.5),
         list_item=text(1.0, 1.3, after=0.3),
         list_indent=Indent(marker=marker, text=hanging_text),
         quote=text(1.0, 1.3, after=0.3),
-        quote_indent=_length(size * 1.1),
+        quote_indent=rounded_length(size * 1.1),
         box_title=text(1.0, 1.3, after=0.2),
-        box_padding=Padding(top=_length(size * 0.55), bottom=_length(size * 0.25), left=_length(size), right=_length(size)),
+        box_padding=Padding(top=rounded_length(size * 0.55), bottom=rounded_length(size * 0.25), left=rounded_length(size),
+                            right=rounded_length(size)),
         table_text=text(0.9, 1.15),
-        table_padding=Padding(top=_length(size * 0.3), bottom=_length(size * 0.3), left=_length(size * 0.5),
-                              right=_length(size * 0.5)),
+        table_padding=Padding(top=rounded_length(size * 0.3), bottom=rounded_length(size * 0.3), left=rounded_length(size * 0.5),
+                              right=rounded_length(size * 0.5)),
         compact_table_text=text(0.8, 1.0),
-        compact_table_padding=Padding(top=_length(size * 0.15), bottom=_length(size * 0.15),
-                                      left=_length(size * 0.4), right=_length(size * 0.4)),
+        compact_table_padding=Padding(top=rounded_length(size * 0.15), bottom=rounded_length(size * 0.15),
+                                      left=rounded_length(size * 0.4), right=rounded_length(size * 0.4)),
         table_frame=1.0,
         table_row_rule=0.5,
         caption=text(0.85, 1.1, before=0.25, after=0.25),
-        after_table=_length(size * 0.55),
+        after_table=rounded_length(size * 0.55),
         spacer_line=1.0,
-        rule=Rule(above=_length(size * 0.4), thickness=0.5, below=_length(size * 0.8)),
+        rule=Rule(above=rounded_length(size * 0.4), thickness=0.5, below=rounded_length(size * 0.8)),
         footnote=text(0.72, 0.9, after=0.1),
-        footnote_separator=_length(size * 0.9),
+        footnote_separator=rounded_length(size * 0.9),
         note_indent=Indent(marker=0.0, text=hanging_text),
         source=text(0.85, 1.1, after=0.3),
         source_indent=Indent(marker=0.0, text=hanging_text),
         furniture=text(0.78, 1.0),
         marking=text(0.8, 1.0),
         timeline_widths=(22.0, 78.0),
-        pdf_line_allowance=_length(size * 0.2),
     )

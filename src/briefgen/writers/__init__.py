@@ -4,8 +4,8 @@ A writer is a package under ``briefgen.writers`` (or any installed package)
 that offers a ``Writer`` through the entry-point group ``briefgen.writers``;
 the list of formats comes from those entry points and from nowhere else
 (kept in the cache while no installed package changes).
-This module is the only thing other stages import from the writers: it
-imports no writer, and no writer imports another. Writers only read the
+This module is the only thing other stages import from the writers. It
+must not import any writer, and no writer imports another. Writers only read the
 document model and the theme; they never choose content. A paginated
 writer (PDF) can lay a document out up to a page limit so that ``build.py``
 can fit a brief to its page limit.
@@ -51,13 +51,16 @@ class Writer:
     stops once the document runs past ``max_pages`` and then returns no
     bytes and ``pages == max_pages + 1``. ``count_pages(doc, theme, max_pages)``
     gives the same page count without making the file, for a brief fitted to
-    its page limit but not written in this format.
+    its page limit but not written in this format. ``layout_version()`` names
+    the code that lays documents out (a digest of its sources and its library's
+    version): a page count kept from an earlier layout holds while it is equal.
     """
 
     format: str
     write: Callable[[Document, Theme], Rendered]
     lay_out: Callable[[Document, Theme, int], Rendered] | None = None
     count_pages: Callable[[Document, Theme, int], int] | None = None
+    layout_version: Callable[[], str] | None = None
 
 
 @functools.cache

@@ -2,8 +2,8 @@
 
 Registered as the ``docx`` writer (entry point ``briefgen.writers``).
 Importing this package is cheap: python-docx is imported on the first
-write. It reads only the document model and the theme, and imports no
-other writer.
+write. It reads only the document model and the theme. It must not import
+the registry, templating, markdown, l10n, build, batch or another writer.
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from briefgen.typography import twips
 from briefgen.writers.docx.fields import field_runs
 from briefgen.writers.docx.order import W, set_child, w_element
+from briefgen.writers.docx.units import twips
 
 if TYPE_CHECKING:
     from docx.parts.document import DocumentPart

@@ -15,10 +15,11 @@ import io
 import string
 from typing import TYPE_CHECKING
 
-from briefgen.typography import BANNER, twips, typography
+from briefgen.typography import BANNER, typography
 from briefgen.writers.docx.fields import field_runs
 from briefgen.writers.docx.order import set_child, w_element
 from briefgen.writers.docx.styles import StyleId, styled
+from briefgen.writers.docx.units import twips
 from briefgen.writers.docx.watermark import watermark_run
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ _FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 
 def text_width(theme: Theme) -> int:
     """The width between the margins, in EMU."""
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
-    return Pt(theme.page_size.points[0]) - Mm(theme.margins.left) - Mm(theme.margins.right)
+    return Mm(theme.page_size.millimetres[0]) - Mm(theme.margins.left) - Mm(theme.margins.right)
 
 
 def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page_of: str, logo: bytes | None) -> None:
@@ -53,10 +54,10 @@ def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page
 
 
 def _page(section: Section, theme: Theme) -> None:
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
-    width, height = theme.page_size.points
-    section.page_width, section.page_height = Pt(width), Pt(height)
+    width, height = theme.page_size.millimetres
+    section.page_width, section.page_height = Mm(width), Mm(height)
     margins = theme.margins
     section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)

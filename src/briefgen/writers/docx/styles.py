@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from briefgen.errors import RenderError, did_you_mean
-from briefgen.typography import Indent, Padding, TextStyle, Typography, twips, typography
+from briefgen.typography import Indent, Padding, TextStyle, Typography, typography
 from briefgen.writers.docx.order import W, set_child, w_element
+from briefgen.writers.docx.units import twips
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph

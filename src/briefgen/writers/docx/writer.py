@@ -26,7 +26,7 @@ from briefgen.assets import logo_bytes, reference_docx_bytes
 from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
 from briefgen.themes import NotePlacement, Theme
-from briefgen.typography import Indent, Typography, twips, typography
+from briefgen.typography import Indent, Typography, typography
 from briefgen.writers import Rendered
 from briefgen.writers.docx.footnotes import ENDNOTES, FOOTNOTES, NotesPart
 from briefgen.writers.docx.hyperlinks import add_hyperlink
@@ -43,6 +43,7 @@ from briefgen.writers.docx.styles import (
     styled,
     table_style_id,
 )
+from briefgen.writers.docx.units import twips
 from briefgen.transforms.checks import check_document
 
 if TYPE_CHECKING:

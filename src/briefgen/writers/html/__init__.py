@@ -1,8 +1,9 @@
 """The HTML writer: one self-contained HTML5 page per brief (styles inline, no network, fonts from the system).
 
 Registered as the ``html`` writer (entry point ``briefgen.writers``). It
-reads only the document model and the theme, formats no date or number
-(its labels come from the model's ``Meta.labels``), and imports no other writer.
+reads only the document model and the theme and formats no date or number
+(its labels come from the model's ``Meta.labels``). It must not import the
+registry, templating, markdown, l10n, build, batch or another writer.
 The page is also what ``briefgen preview`` serves.
 """
 

@@ -3,13 +3,16 @@
 Registered as the ``pdf`` writer (entry point ``briefgen.writers``) and the
 one that measures pages for briefs with a page limit. Importing this
 package is cheap: reportlab is imported on the first write. It reads only
-the document model and the theme, and imports no other writer.
+the document model and the theme. It must not import the registry,
+templating, markdown, l10n, build, batch or another writer.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import cache
 from briefgen.writers import Rendered, Writer
 
 if TYPE_CHECKING:
@@ -39,4 +42,11 @@ def _count_pages(doc: Document, theme: Theme, max_pages: int) -> int:
     return pages
 
 
-WRITER = Writer("pdf", write=write_pdf, lay_out=_lay_out, count_pages=_count_pages)
+def _layout_version() -> str:
+    """A digest of the sources of this package's modules, of the shared typography and of reportlab's
+    ``__init__``, which states its version: read, not imported, so that an HTML build imports no reportlab."""
+    modules = sorted(f"{__name__}.{path.stem}" for path in Path(__file__).parent.glob("*.py") if path.stem != "__init__")
+    return cache.code_digest(__name__, *modules, "briefgen.typography", "reportlab")
+
+
+WRITER = Writer("pdf", write=write_pdf, lay_out=_lay_out, count_pages=_count_pages, layout_version=_layout_version)

@@ -21,6 +21,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.fonts import tt2ps
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
@@ -28,7 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTempl
 
 from briefgen.collector import collector_paused
 from briefgen.errors import RenderError
-from briefgen.themes import Theme
+from briefgen.themes import PageSize, Theme
 from briefgen.typography import BANNER, typography
 from briefgen.writers.pdf.footnotes import FootnoteArea, FootnoteFrame
 from briefgen.writers.pdf.keeping import KeepWithFirst
@@ -37,6 +38,7 @@ from briefgen.writers.pdf.tagging import Element, Tagger, TaggingCanvas, XmpInfo
 
 __all__ = ["Furniture", "PageEnd", "PdfInfo", "build_pdf", "frame_size"]
 
+_PAGE_SIZES = {PageSize.A4: A4, PageSize.LETTER: LETTER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,14 @@ class PageEnd:
     widow_kept: bool  # a row went over with the table's last one, so that it is not alone
 
 
+def _page_size(theme: Theme) -> tuple[float, float]:
+    """Width and height of the theme's page in points, as reportlab knows the paper."""
+    return _PAGE_SIZES[theme.page_size]
+
+
 def frame_size(theme: Theme) -> tuple[float, float]:
     """Width and height of the text frame in points."""
-    width, height = theme.page_size.points
+    width, height = _page_size(theme)
     m = theme.margins
     return width - (m.left + m.right) * mm, height - (m.top + m.bottom) * mm
 
@@ -95,7 +102,7 @@ def build_pdf(
     buffer = io.BytesIO()
     template = _BriefTemplate(
         buffer,
-        pagesize=theme.page_size.points,
+        pagesize=_page_size(theme),
         leftMargin=theme.margins.left * mm,
         rightMargin=theme.margins.right * mm,
         topMargin=theme.margins.top * mm,
@@ -120,7 +127,7 @@ def build_pdf(
         if notes is not None:
             notes.draw(canvas, frame._x1, frame.notes_bottom())
 
-    template.addPageTemplates([PageTemplate("brief", [frame], onPageEnd=end_page, pagesize=theme.page_size.points)])
+    template.addPageTemplates([PageTemplate("brief", [frame], onPageEnd=end_page, pagesize=_page_size(theme))])
     stamp = _timestamp(info.date)
     pages: list[int] = []
     tagger = None if structure is None else Tagger(structure, XmpInfo(info.title, info.author, info.language))
@@ -228,7 +235,7 @@ class _CountingCanvas(TaggingCanvas):
 
 def _draw_furniture(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> None:
     theme = furniture.theme
-    width, height = theme.page_size.points
+    width, height = _page_size(theme)
     left, right = theme.margins.left * mm, width - theme.margins.right * mm
     muted = HexColor(theme.muted_colour)
     size = typography(theme).furniture.size

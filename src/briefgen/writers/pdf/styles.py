@@ -2,8 +2,9 @@
 
 Sizes, leading, spacing, indents and paddings come from
 ``briefgen.typography`` (shared with the DOCX writer, so that both lay out
-alike); colours come from the theme. This module only
-describes the look: it builds no flowables and reads no document.
+alike); colours come from the theme; the one measure only the PDF has is
+its ``line_allowance``. This module only describes the look: it builds no
+flowables and reads no document.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from briefgen.model import Labels
 from briefgen.themes import Theme
-from briefgen.typography import Indent, Padding, TextStyle, typography
+from briefgen.typography import Indent, Padding, TextStyle, rounded_length, typography
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-__all__ = ["RULE_COLOUR", "TABLE_STYLES", "Styles", "make_styles", "padding_commands", "table_commands"]
+__all__ = ["RULE_COLOUR", "TABLE_STYLES", "Styles", "line_allowance", "make_styles", "padding_commands", "table_commands"]
 
 TABLE_STYLES = ("default", "grid", "compact", "plain")
 RULE_COLOUR = "#C8CED8"  # light rules: table rows, the footer line, horizontal rules
@@ -46,6 +47,16 @@ class Styles:
     furniture_bold_font: str
 
 
+def line_allowance(theme: Theme) -> float:
+    """How much shorter the PDF sets every line than the DOCX, in points (a fifth of the base size).
+
+    Word and LibreOffice measure superscripts a little differently and may
+    break after a dash, so a line that only just fits in one may not fit in
+    the other; the PDF, which the fit loop measures, errs long.
+    """
+    return rounded_length(theme.base_size * 0.2)
+
+
 def make_styles(theme: Theme, regular: str, bold: str, labels: Labels | None = None) -> Styles:
     """Styles for ``theme`` with the font faces ``regular`` and ``bold`` (reportlab names), for text in ``labels``' language."""
     from reportlab.lib.colors import HexColor
@@ -55,7 +66,7 @@ def make_styles(theme: Theme, regular: str, bold: str, labels: Labels | None = N
     typo = typography(theme)
     text, accent, muted = (HexColor(c) for c in (theme.text_colour, theme.accent_colour, theme.muted_colour))
     body = ParagraphStyle("body", fontName=regular, bulletFontName=regular, textColor=text, alignment=TA_LEFT,
-                          rightIndent=typo.pdf_line_allowance, **_measures(typo.body), **_line_breaking(labels or Labels()))
+                          rightIndent=line_allowance(theme), **_measures(typo.body), **_line_breaking(labels or Labels()))
 
     def derive(name: str, measures: TextStyle, parent: ParagraphStyle = body, **changes: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **_measures(measures), **changes)
