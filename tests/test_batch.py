@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 import shutil
 import textwrap
 import warnings
+import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner, Result
+from lxml import etree
 
 from briefgen.batch import executors
 from briefgen.batch.run import MANIFEST_NAME, batch, load_plan
 from briefgen.cli import main
 from briefgen.errors import BriefgenWarning, TemplateError, UsageError
+from briefgen.registry.loader import load_registry
 from briefgen.templating.briefs import Brief
 
 REGISTRY = Path(__file__).parent / "projects" / "registry-valid"
@@ -216,7 +222,51 @@ def test_the_progress_bar_goes_to_stderr_and_counts_jobs(tmp_path: Path, capsys:
     assert "2/2" in captured.err and captured.out == ""
 
 
+def headings(path: Path) -> list[str]:
+    """The top-level section headings of a built page or document (Sources and Notes among them)."""
+    if path.suffix == ".html":
+        return [" ".join(h.text_content().split()) for h in lxml.html.fromstring(path.read_bytes()).xpath("//main//h2")]
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    w = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    return ["".join(p.itertext()) for p in body.xpath("//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]]", namespaces=w)]
+
+
 # --- incremental builds --------------------------------------------------------------------
+
+
+def test_a_batch_writes_html_pages_records_them_and_skips_them_while_unchanged(tmp_path: Path) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: html"))
+    assert len(batch(plan, jobs=1).built) == 2
+    out = tmp_path / "out"
+    assert files(out) == [MANIFEST_NAME, "tiny-diplomacy.html", "tiny-trade.html"]
+    registry = load_registry(tmp_path / "facts", as_of="2026-02-01")
+    recorded = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    for topic in ("diplomacy", "trade"):
+        path = out / f"tiny-{topic}.html"
+        page = lxml.html.fromstring(path.read_bytes())
+        assert page.get("lang") == "en" and [h.text_content() for h in page.iter("h1")] == [f"Tiny on {registry.topic(topic).label}"]
+        items = [" ".join(item.text_content().split()) for item in page.xpath("//main//ul/li")]
+        statements = [fact.statement for fact in registry.facts_by_topic(topic)]
+        assert len(items) == 2 and all(any(item.startswith(statement[:40]) for statement in statements) for item in items)
+        assert all(page.xpath(f"//main//ul/li[{n}]//a[starts-with(@href, '#')]") for n in (1, 2))  # each cites its note
+        assert recorded[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    pages = {path.name: path.read_bytes() for path in out.glob("*.html")}
+
+    again = batch(plan, jobs=1)
+    assert (len(again.built), len(again.skipped)) == (0, 2)
+    assert {path.name: path.read_bytes() for path in out.glob("*.html")} == pages
+
+    (out / "tiny-trade.html").write_text("<p>edited by hand</p>", encoding="utf-8")  # not what was recorded: rebuilt
+    assert [outcome.job.label for outcome in batch(plan, jobs=1).built] == ["tiny-trade"]
+    assert (out / "tiny-trade.html").read_bytes() == pages["tiny-trade.html"]
+
+    template = tmp_path / "templates" / "tiny.md.j2"
+    template.write_text(TINY.replace("## Points", "## Key points"), encoding="utf-8")
+    assert len(batch(plan, jobs=1).built) == 2
+    assert headings(out / "tiny-trade.html")[0] == headings(out / "tiny-diplomacy.html")[0] == "Key points"
+
+
 
 
 def test_unchanged_jobs_are_skipped_and_changed_inputs_rebuild(tmp_path: Path) -> None:
@@ -247,8 +297,9 @@ def test_force_rebuilds_everything(tmp_path: Path) -> None:
     assert run_cli(plan, "--jobs", "1", "--force").stdout == "built 2, skipped 0 (unchanged), failed 0\n"
 
 
-def test_an_interrupt_leaves_no_partial_files_and_keeps_what_was_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_an_interrupt_leaves_no_partial_files_and_keeps_what_was_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", f"format: {fmt}"))
     batch(plan, jobs=1)
     before = {name: (tmp_path / "out" / name).read_bytes() for name in files(tmp_path / "out") if name != MANIFEST_NAME}
     template = tmp_path / "templates" / "tiny.md.j2"
@@ -265,9 +316,10 @@ def test_an_interrupt_leaves_no_partial_files_and_keeps_what_was_built(tmp_path:
     result = run_cli(plan, "--jobs", "1")
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
-    assert files(tmp_path / "out") == [MANIFEST_NAME, "tiny-diplomacy.docx", "tiny-trade.docx"]  # no temporary files
-    assert (tmp_path / "out" / "tiny-trade.docx").read_bytes() == before["tiny-trade.docx"]  # the old file, untouched
-    assert (tmp_path / "out" / "tiny-diplomacy.docx").read_bytes() != before["tiny-diplomacy.docx"]
+    assert files(tmp_path / "out") == [MANIFEST_NAME, f"tiny-diplomacy.{fmt}", f"tiny-trade.{fmt}"]  # no temporary files
+    assert (tmp_path / "out" / f"tiny-trade.{fmt}").read_bytes() == before[f"tiny-trade.{fmt}"]  # the old file, untouched
+    assert headings(tmp_path / "out" / f"tiny-trade.{fmt}")[0] == "Points"
+    assert headings(tmp_path / "out" / f"tiny-diplomacy.{fmt}")[0] == "Key points"  # the new one, whole
 
     monkeypatch.undo()
     rerun = batch(plan, jobs=1)

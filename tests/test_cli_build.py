@@ -6,11 +6,13 @@ import os
 import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from briefgen.cli import main
+from briefgen.registry.loader import load_registry
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -217,6 +219,35 @@ def test_output_name_names_files_from_parameters(project: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.stdout.split() == [str(Path("output") / f"chronology-{topic}.pdf")]
     assert sorted(path.name for path in (project / "output").iterdir()) == ["chronology-education.pdf", "chronology-trade.pdf"]
+
+
+def _events(page: Path) -> list[str]:
+    """The event cells of an HTML chronology, without their note numbers."""
+    rows = lxml.html.fromstring(page.read_bytes()).xpath("//table[@class='timeline']//tr[td]")
+    return [" ".join(row.xpath("td")[-1].text_content().split()).rstrip("0123456789") for row in rows]
+
+
+def test_output_name_fills_in_parameters_and_the_format_for_html_as_batch_does(project: Path) -> None:
+    plain = run("build", "chronology", "--format", "html", "--set", "topic=trade", "--as-of", "2026-11-23")
+    assert plain.exit_code == 0, plain.output
+    unnamed = (project / "output" / "chronology.html").read_bytes()
+    named = run("build", "chronology", "--format", "html,pdf", "--set", "topic=trade", "--output-name", "{brief}-{topic}-{format}",
+                "--as-of", "2026-11-23")
+    assert named.exit_code == 0, named.output
+    html, pdf = project / "output" / "chronology-trade-html.html", project / "output" / "chronology-trade-pdf.pdf"
+    assert named.stdout.split() == [str(path.relative_to(project)) for path in (html, pdf)]
+    assert html.read_bytes() == unnamed  # the name changes nothing in the page
+    page = lxml.html.fromstring(html.read_bytes())
+    assert page.get("lang") == "en" and len(page.findall(".//h1")) == 1
+    trade = [fact.statement for fact in load_registry(project / "facts", as_of="2026-11-23").facts_by_topic("trade")]
+    events = _events(html)
+    assert events and all(any(event.startswith(statement[:50]) for statement in trade) for event in events)
+    assert " ".join(events[0].split()[:6]) in " ".join(_pdf_text(pdf).split())  # the PDF of the same job
+    # A name that ends in .html is not given a second one; another topic, other events.
+    education = run("build", "chronology", "--format", "html", "--set", "topic=education", "--output-name", "{brief}-{topic}.html",
+                    "--as-of", "2026-11-23")
+    assert education.stdout.split() == [str(Path("output") / "chronology-education.html")]
+    assert _events(project / "output" / "chronology-education.html") and not set(events) & set(_events(project / "output" / "chronology-education.html"))
 
 
 def test_keep_markdown_writes_the_rendered_markdown_beside_the_outputs(project: Path) -> None:

@@ -37,22 +37,21 @@ from briefgen.transforms.citations import add_source_list, check_citations, cite
 from briefgen import cache, writers
 from briefgen.writers import Rendered
 
-__all__ = ["BriefFiles", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "parse_formats", "render_document", "render_files", "resolve_theme"]
+__all__ = ["BriefFiles", "BuildResult", "BuildSettings", "brief_parameters", "brief_title", "build", "build_brief", "check_project_params", "parse_formats", "render_document", "render_files", "resolve_theme"]
 
 
 @dataclass(frozen=True, slots=True)
 class BuildSettings:
     """What the command line (or a batch job) chose, over the brief's own front matter."""
 
-    out_dir: Path
+    outputs: Mapping[str, Path]  # each format's file (and "md" with keep_markdown)
     formats: tuple[str, ...] | None = None  # None: the brief's formats
     theme: str | Theme | None = None  # a theme's name or a loaded theme file; None: the brief's theme
     overrides: Mapping[str, object] = field(default_factory=dict)  # resolved parameters
-    output_name: str | None = None  # file stem; None: the brief's name
     strict_language: bool = False  # a fact stated without a translation into the brief's language is an error
     author: str | None = None  # the documents' author (briefgen.yaml's ``author:``)
     overlay: str | Path | None = None  # a theme laid over ``theme`` (or the brief's): it changes only what it sets
-    keep_markdown: bool = False  # also write the rendered Markdown as STEM.md (kept too when reading it fails)
+    keep_markdown: bool = False  # also write the rendered Markdown (outputs["md"]; kept too when reading it fails)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +74,6 @@ class BriefFiles:
 
 def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> BuildResult:
     """Render ``brief`` over ``registry`` and write its files; nothing is written unless all formats succeed."""
-    stem = settings.output_name or brief.name
     try:
         files = render_files(
             brief, registry, settings.formats, settings.theme, settings.overrides,
@@ -83,9 +81,9 @@ def build_brief(brief: Brief, registry: Registry, settings: BuildSettings) -> Bu
         )
     except RenderError:  # the Markdown was rendered but cannot be read: the author wants to see it
         if settings.keep_markdown:
-            write_atomic_all({settings.out_dir / f"{stem}.md": render(brief, registry, params=dict(settings.overrides)).encode()})
+            write_atomic_all({settings.outputs["md"]: render(brief, registry, params=dict(settings.overrides)).encode()})
         raise
-    paths = {fmt: settings.out_dir / f"{stem}.{fmt}" for fmt in files.data}
+    paths = {fmt: settings.outputs[fmt] for fmt in files.data}
     write_atomic_all({paths[fmt]: data for fmt, data in files.data.items()})
     return BuildResult(brief.name, tuple(paths.values()), files.pages, files.dropped)
 
@@ -440,13 +438,13 @@ def build(
             if isinstance(brief, BriefgenError):
                 raise brief
             params = brief_parameters(brief, project.params, overrides or {}, usable)
-            _check_project_params(brief, project)
+            check_project_params(brief, project)
+            written = (*(formats or brief.front_matter.formats), *(("md",) if keep_markdown else ()))
             settings = BuildSettings(
-                project.out_dir,
+                _outputs(output_name, brief, params, overrides or {}, written, project.out_dir),
                 formats,
                 theme=base_theme if project_theme else chosen_theme,
                 overrides=params,
-                output_name=_output_stem(output_name, brief, params, overrides or {}),
                 keep_markdown=keep_markdown,
                 overlay=_overlay(theme) if project_theme else None,
                 strict_language=strict_language,
@@ -459,6 +457,7 @@ def build(
             if not every:
                 raise
             planned[name] = error
+    _check_distinct(output_name, planned)
     results = []
     for name, plan in planned.items():
         try:
@@ -486,8 +485,9 @@ def _project_theme(project: Project) -> str | None:
     return project.theme
 
 
-def _check_project_params(brief: Brief, project: Project) -> None:
-    """Every parameter briefgen.yaml sets must be one the brief declares: a value no brief reads is a mistake."""
+def check_project_params(brief: Brief, project: Project) -> None:
+    """Every parameter briefgen.yaml sets must be one the brief declares: a value no brief reads is a mistake
+    (in a build and in a batch alike)."""
     declared = brief.front_matter.parameters
     for name in project.params:
         if name not in declared:
@@ -496,16 +496,33 @@ def _check_project_params(brief: Brief, project: Project) -> None:
             raise TemplateError(f"params.{name}: brief '{brief.name}' ({brief.file}) declares no parameter '{name}'", file=file, line=line, hint=hint)
 
 
-def _output_stem(pattern: str | None, brief: Brief, params: Mapping[str, object], texts: Mapping[str, str]) -> str:
-    """The output file name without its format: ``pattern`` filled in, else the brief's name."""
+def _outputs(
+    pattern: str | None, brief: Brief, params: Mapping[str, object], texts: Mapping[str, str], formats: Sequence[str], out_dir: Path
+) -> dict[str, Path]:
+    """Each format's file: ``pattern`` filled in as a batch plan's ``output`` is, else the brief's name."""
     if pattern is None:
-        return brief.name.replace("/", "-")  # builtin/overview -> builtin-overview, beside the project's overview
+        stem = brief.name.replace("/", "-")  # builtin/overview -> builtin-overview, beside the project's overview
+        return {fmt: out_dir / f"{stem}.{fmt}" for fmt in formats}
     fields = {**{name: field_text(value) for name, value in params.items()}, **{k: v for k, v in texts.items() if k in params}}
     try:
-        path = output_paths(pattern, brief.name, fields, ("md",), Path())["md"]
+        return output_paths(pattern, brief.name, fields, formats, out_dir)
     except TemplateError as error:
         raise UsageError.from_problems(Problem(f"--output-name: {p.message}", hint=p.hint) for p in error.problems) from None
-    return path.as_posix().removesuffix(".md")
+
+
+def _check_distinct(pattern: str | None, planned: Mapping[str, tuple[Brief, BuildSettings] | BriefgenError]) -> None:
+    """No two briefs write the same file (``--output-name`` without ``{brief}``), checked before any is written."""
+    owners: dict[Path, str] = {}
+    for name, plan in planned.items():
+        if isinstance(plan, BriefgenError):
+            continue
+        for path in plan[1].outputs.values():
+            other = owners.setdefault(path, name)
+            if other != name:
+                raise UsageError(
+                    f"--output-name '{pattern}': '{name}' writes {path.name}, as does '{other}'",
+                    hint="put {brief} into the name, e.g. '{brief}-{topic}'",
+                )
 
 
 def _overlay(theme: str | Path | None) -> str | Path | None:

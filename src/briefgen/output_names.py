@@ -3,19 +3,23 @@
 A batch plan's ``output`` and ``briefgen build --output-name`` name files the
 same way: the pattern is filled in with the brief's name, the format and the
 parameters, ``.FORMAT`` is added unless the name ends so, and the name must
-stay inside the output folder. A mistake is a ``TemplateError`` without a
+stay inside the output folder with each part short enough for a file
+system (255 bytes). A mistake is a ``TemplateError`` without a
 place: the caller says where the pattern was written (a plan line, the
 command line). This module writes nothing.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from briefgen.errors import TemplateError, closest_or_list
 
-__all__ = ["check_inside", "field_text", "output_paths"]
+__all__ = ["NAME_MAX", "check_name", "field_text", "output_paths"]
+
+NAME_MAX = 255  # bytes in one file name: ext4, XFS, APFS, NTFS (in UTF-16 units there)
 
 
 def field_text(value: object) -> str:
@@ -37,13 +41,21 @@ def output_paths(pattern: str, brief: str, fields: Mapping[str, str], formats: S
         except (ValueError, IndexError, AttributeError) as error:
             raise TemplateError(f"output '{pattern}' is not a valid pattern: {error}", hint="write names in braces: {brief}-{topic}.{format}") from None
         name = name if name.endswith(f".{fmt}") else f"{name}.{fmt}"
-        check_inside(name)
+        check_name(name)
         outputs[fmt] = out_dir / name
     return outputs
 
 
-def check_inside(name: str) -> None:
-    """A ``TemplateError`` unless the file ``name`` stays inside the output folder."""
+def check_name(name: str) -> None:
+    """A ``TemplateError`` unless the file ``name`` stays inside the output folder and each of its parts fits a file name."""
     relative = PurePosixPath(name.replace("\\", "/"))
     if relative.is_absolute() or Path(name).is_absolute() or ".." in relative.parts or not relative.name:
         raise TemplateError(f"output '{name}' is outside the output folder", hint="write a name relative to 'out', without '..'")
+    for part in relative.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            shown = part if len(part) <= 40 else f"{part[:30]}…{part[-8:]}"
+            raise TemplateError(
+                f"output '{shown}' is {size} bytes long, more than the {NAME_MAX} a file name may have",
+                hint="leave long values such as a subject out of the name",
+            )

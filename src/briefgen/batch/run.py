@@ -24,19 +24,19 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
 import yaml
 
 from briefgen import __version__
 from briefgen import writers
-from briefgen.build import brief_parameters, resolve_theme
+from briefgen.build import brief_parameters, check_project_params, resolve_theme
 from briefgen.registry.dates import resolve_as_of
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, WriteError, closest_or_list
 from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
 from briefgen.registry.loader import Registry, load_registry
-from briefgen.output_names import check_inside, field_text, output_paths
+from briefgen.output_names import check_name, field_text, output_paths
 from briefgen.yaml_reader import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
 from briefgen.templating.front_matter import resolve_parameters
 from briefgen.output import remove_stale_temporaries, write_atomic, write_atomic_all
@@ -50,7 +50,6 @@ _JOURNAL_NAME = ".briefgen-batch.journal"  # records of the run in progress, fol
 _PLAN_KEYS = ("facts", "templates", "out", "theme", "as_of", "format", "output", "bind", "matrix", "jobs")
 _JOB_KEYS = ("brief", "format", "output")  # any other key of a job or the matrix is a parameter
 _BOUND_NAME = "bound.pdf"
-_NAME_MAX = 255  # bytes in one file name: ext4, XFS, APFS, NTFS (in UTF-16 units there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,24 +304,10 @@ class _PlanReader:
     def inside(self, name: str, node: Node | None) -> bool:
         """True if ``name`` stays inside the output folder; else a problem."""
         try:
-            check_inside(name)
+            check_name(name)
         except TemplateError as error:
             self.problem(error.problems[0].message, node, error.problems[0].hint)
             return False
-        return True
-
-    def short_enough(self, name: str, node: Node | None) -> bool:
-        """True if every part of ``name`` fits a file name (255 bytes on common file systems); else a problem."""
-        for part in PurePosixPath(name.replace("\\", "/")).parts:
-            size = len(os.fsencode(part))
-            if size > _NAME_MAX:
-                shown = part if len(part) <= 40 else f"{part[:30]}…{part[-8:]}"
-                self.problem(
-                    f"output '{shown}' is {size} bytes long, more than the {_NAME_MAX} a file name may have",
-                    node,
-                    "leave long values such as a subject out of 'output', or name the job's output yourself",
-                )
-                return False
         return True
 
     # --- jobs ---
@@ -411,6 +396,11 @@ class _PlanReader:
                 self.problem(f"{brief.name}: {message}", node, error.problems[0].hint)
                 continue
             texts[name] = text
+        try:
+            check_project_params(brief, project)  # reported once: a matrix repeats the same problem per job
+        except TemplateError as error:
+            self.problems.extend(error.problems)
+            return None
         if len(texts) < len(chosen):
             return None
         return brief_parameters(brief, project.params, texts, [brief])
@@ -431,14 +421,11 @@ class _PlanReader:
     ) -> dict[str, Path] | None:
         """Each format's file: the pattern filled in (``output_names.py``), or a problem at the pattern's line."""
         try:
-            outputs = output_paths(pattern, brief.name, fields, formats, out_dir)
+            return output_paths(pattern, brief.name, fields, formats, out_dir)
         except TemplateError as error:
             for problem in error.problems:
                 self.problem(problem.message, node, problem.hint)
             return None
-        if not all(self.short_enough(path.relative_to(out_dir).as_posix(), node) for path in outputs.values()):
-            return None
-        return outputs
 
     def check_distinct(self, drafts: Sequence[_Draft], bound: Path | None) -> None:
         """No two jobs (nor the bound set) write the same file."""
