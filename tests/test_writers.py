@@ -79,7 +79,9 @@ def test_the_pdf_writers_layout_version_follows_its_modules() -> None:
     layout_version = writers.writer("pdf").layout_version
     assert layout_version is not None
     before = layout_version()
-    added = REPO / "src" / "briefgen" / "writers" / "pdf" / "_added_for_test.py"
+    from briefgen.writers import pdf
+
+    added = Path(pdf.__file__).parent / "_added_for_test.py"  # where the installed writer is
     added.write_text('"""A module the layout might use."""\n', encoding="utf-8")
     try:
         assert layout_version() != before
