@@ -250,6 +250,13 @@ def test_output_name_fills_in_parameters_and_the_format_for_html_as_batch_does(p
     assert _events(project / "output" / "chronology-education.html") and not set(events) & set(_events(project / "output" / "chronology-education.html"))
 
 
+def test_a_project_brief_named_as_a_built_ins_output_is_refused_not_overwritten(project: Path) -> None:
+    template(project, "builtin-overview", "{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: Ours")
+    result = run("build", "builtin/overview", "builtin-overview", "--format", "html", "--as-of", "2026-11-23")
+    assert_clean_failure(result, 2, "'builtin-overview' writes builtin-overview.html, as does 'builtin/overview'")
+    assert not (project / "output").exists()
+
+
 def test_keep_markdown_writes_the_rendered_markdown_beside_the_outputs(project: Path) -> None:
     template(project, "memo", "## Recognition\n\n{{ fact('bssr-recognises-prc-1949')|statement }}\n", front="title: A memo\nformats: [pdf]")
     result = run("build", "memo", "--keep-markdown", "--as-of", "2026-11-23")

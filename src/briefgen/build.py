@@ -520,8 +520,8 @@ def _check_distinct(pattern: str | None, planned: Mapping[str, tuple[Brief, Buil
             other = owners.setdefault(path, name)
             if other != name:
                 raise UsageError(
-                    f"--output-name '{pattern}': '{name}' writes {path.name}, as does '{other}'",
-                    hint="put {brief} into the name, e.g. '{brief}-{topic}'",
+                    f"{f'--output-name {pattern!r}: ' if pattern else ''}'{name}' writes {path.name}, as does '{other}'",
+                    hint="put {brief} into the name, e.g. '{brief}-{topic}'" if pattern else f"build '{name}' on its own",
                 )
 
 
