@@ -68,3 +68,17 @@ def test_parent_tree_keys_are_moved_past_the_earlier_parts(tmp_path: Path) -> No
         annotation = next(kid for kid in kids(link) if not isinstance(kid, int))["/Obj"].get_object()
         assert parents[annotation["/StructParent"]].get_object() == link
         assert annotation.indirect_reference.idnum in {a.indirect_reference.idnum for a in annotations}
+
+
+def test_the_bound_file_has_a_title_shown_by_readers_a_language_and_pdf_ua_metadata(tmp_path: Path) -> None:
+    reader = PdfReader(io.BytesIO(bound(tmp_path)[0]))
+    catalog = reader.trailer["/Root"]
+    titles = [PdfReader(io.BytesIO(part)).metadata.title for part in bound(tmp_path)[1]]
+    assert reader.metadata.title == f"{titles[0]}; {titles[1]}" and titles[1] == "Беларусь и Китай"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert catalog["/Lang"] == "en"  # the first part's; each part's Document element has its own
+    xmp = reader.xmp_metadata
+    assert xmp is not None and xmp.dc_title == {"x-default": f"{titles[0]}; {titles[1]}"}
+    assert xmp.dc_language == ["en", "ru"]
+    [part] = [node.firstChild.data for node in xmp.get_nodes_in_namespace("", "http://www.aiim.org/pdfua/ns/id/")]
+    assert part == "1"

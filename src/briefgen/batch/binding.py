@@ -6,7 +6,10 @@ and it drops each page's ``/StructParents``. ``bind`` appends each PDF and
 then grafts its structure tree under one Document element of the bound
 file (keeping its language as the part's ``/Lang``), moving its ParentTree
 keys past those of the PDFs before it, so the bound file is as tagged as
-its parts. This module reads and writes PDFs only; it builds nothing.
+its parts. The bound file has a title of its own (its parts' titles), shown
+by readers instead of the file name, the first part's language as the
+catalog's ``/Lang``, and XMP metadata declaring PDF/UA-1 like its parts.
+This module reads and writes PDFs only; it builds nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+
+from briefgen.writers.pdf.xmp import xmp_packet
 
 __all__ = ["bind"]
 
@@ -29,10 +34,14 @@ def bind(parts: Sequence[tuple[Path, str]]) -> bytes:
     root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
     root_ref = writer._add_object(root)
     languages: list[str] = []
+    titles: list[str] = []
+    authors: list[str] = []
     next_key = 0
     for path, label in parts:
         reader = PdfReader(path)
         title = reader.metadata.title if reader.metadata else None
+        titles.append(str(title or label))
+        authors.append(str(reader.metadata.author or "") if reader.metadata else "")
         first_page = len(writer.pages)
         writer.append(reader, outline_item=str(title or label))
         catalog = reader.trailer["/Root"]
@@ -66,11 +75,28 @@ def bind(parts: Sequence[tuple[Path, str]]) -> bytes:
         root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
         writer._root_object[NameObject("/StructTreeRoot")] = root_ref
         writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
-        if len(set(languages)) == 1 and languages[0]:
+        if languages[0]:  # each part's Document element says its own
             writer._root_object[NameObject("/Lang")] = _text(languages[0])
+    _describe(writer, titles, authors, languages)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _describe(writer: object, titles: list[str], authors: list[str], languages: list[str]) -> None:
+    """Title (the parts' distinct titles), authors and languages in the information dictionary and XMP."""
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, StreamObject
+
+    title = "; ".join(dict.fromkeys(titles))
+    distinct_authors = [author for author in dict.fromkeys(authors) if author]
+    info = {"/Title": title, **({"/Author": ", ".join(distinct_authors)} if distinct_authors else {})}
+    writer.add_metadata(info)  # type: ignore[attr-defined]
+    metadata = StreamObject()
+    metadata.set_data(xmp_packet(title, distinct_authors, list(dict.fromkeys(filter(None, languages)))))
+    metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    root = writer._root_object  # type: ignore[attr-defined]
+    root[NameObject("/Metadata")] = writer._add_object(metadata)  # type: ignore[attr-defined]
+    root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
 
 
 def _set_parents(element: object, parent: object) -> None:

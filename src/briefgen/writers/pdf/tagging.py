@@ -33,6 +33,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from briefgen.writers.pdf.xmp import xmp_packet
+
 __all__ = ["Element", "Tagged", "Tagger", "TaggingCanvas", "XmpInfo"]
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "Tabs", "StructParents"]
@@ -247,27 +249,10 @@ class _ElementObject(PDFObject):
         return head + b" >>"
 
 
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _xmp(info: XmpInfo) -> PDFStream:
     """XMP metadata declaring PDF/UA-1 (``pdfuaid:part 1``) with the title, author and language."""
-    creator = (f"<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>"
-               if info.author else "")
-    xml = (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-        "<pdfuaid:part>1</pdfuaid:part>\n"
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(info.title)}</rdf:li></rdf:Alt></dc:title>\n'
-        f"{creator}"
-        f"<dc:language><rdf:Bag><rdf:li>{_xml(info.language)}</rdf:li></rdf:Bag></dc:language>\n"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
-    )
-    return _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), xml.encode("utf-8"))
+    packet = xmp_packet(info.title, [info.author], [info.language])
+    return _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
 
 
 class _PlainStream(PDFStream):
