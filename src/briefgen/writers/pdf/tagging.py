@@ -236,7 +236,9 @@ class _ElementObject(PDFObject):
             on_page = f" /Pg {ref(pages[page])}" if page < len(pages) else ""
             kids.append(f"<< /Type /OBJR /Obj {ref(reference.name)}{on_page} >>")
         kids += [ref(self.names[id(child)]) for child in element.children]
-        if kids:
+        if len(kids) == 1:  # one item stands alone, as most tools write it (pdfua 0.1.3 reads no array of MCIDs)
+            parts.append(f"/K {kids[0]}")
+        elif kids:
             parts.append(f"/K [{' '.join(kids)}]")
         if element.table:
             entries = " ".join(f"/{key} {'/' + value if isinstance(value, str) else value}"
