@@ -63,12 +63,19 @@ def page_numbers(reader: PdfReader) -> dict[int, int]:
 
 def own_content(element: DictionaryObject, pages: dict[int, int]) -> list[tuple[int, int]]:
     """(page, MCID) of the element's own marked content, in order."""
-    result = []
+    return [kid for kid in content_and_elements(element, pages) if isinstance(kid, tuple)]
+
+
+def content_and_elements(element: DictionaryObject, pages: dict[int, int]) -> list:
+    """The element's kids in reading order: (page, MCID) of its marked content, and the elements under it."""
+    result: list = []
     for kid in kids(element):
         if isinstance(kid, int):
             result.append((pages[element.raw_get("/Pg").idnum], kid))
         elif kid.get("/Type") == "/MCR":
             result.append((pages[kid.raw_get("/Pg").idnum], int(kid["/MCID"])))
+        elif "/S" in kid:
+            result.append(kid)
     return result
 
 
@@ -86,18 +93,24 @@ def marked_text(data: bytes) -> dict[tuple[int, int], str]:
 
 
 def reading_text(reader: PdfReader, data: bytes, *, notes: bool) -> list[str]:
-    """The text of the marked content in structure order: the notes' only (``notes``) or all but theirs."""
+    """The text of the marked content in structure order (a Link's words in their place in its
+    paragraph): each note's (``notes``), or the rest, one string per sequence."""
     texts = marked_text(data)
     pages = page_numbers(reader)
     result: list[str] = []
 
     def visit(element: DictionaryObject, in_note: bool) -> None:
-        in_note = in_note or element["/S"] == "/Note"
-        if in_note == notes:
-            result.extend(texts.get(key, "") for key in own_content(element, pages))
-        for kid in kids(element):
-            if not isinstance(kid, int) and "/S" in kid:
+        starts_note = element["/S"] == "/Note" and not in_note
+        in_note = in_note or starts_note
+        before = len(result)
+        for kid in content_and_elements(element, pages):
+            if isinstance(kid, tuple):
+                if in_note == notes:
+                    result.append(texts.get(kid, ""))
+            else:
                 visit(kid, in_note)
+        if starts_note and notes:  # a note's number and text, as one
+            result[before:] = ["".join(result[before:])]
 
     for top in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
         visit(top.get_object(), False)
@@ -284,7 +297,7 @@ def test_no_text_or_image_lies_outside_marked_content(tagged) -> None:
 
 
 def test_every_link_is_a_link_element_with_its_annotation_and_contents(tagged) -> None:
-    _, _, reader = tagged
+    _, rendered, reader = tagged
     links = [element for _, element in structure(reader) if element["/S"] == "/Link"]
     annotations = [annotation.get_object() for page in reader.pages for annotation in page.get("/Annots", [])]
     assert len(links) == len(annotations) > 2
@@ -297,6 +310,19 @@ def test_every_link_is_a_link_element_with_its_annotation_and_contents(tagged) -
         assert parents[annotation["/StructParent"]].get_object() == link
     contents = {str(annotation["/Contents"]) for annotation in annotations}
     assert {"https://example.org/a?b=1&c=2", "https://en.wikipedia.org", "Note 1"} <= contents
+    # a screen reader reads each link's words as the Link's own content, in its place in the paragraph
+    texts, pages = marked_text(rendered.data), page_numbers(reader)
+    words = {str(next(kid for kid in kids(link) if not isinstance(kid, int) and kid.get("/Type") == "/OBJR")
+                 ["/Obj"]["/Contents"]): "".join(texts[key] for key in own_content(link, pages)) for link in links}
+    assert words["https://example.org/a?b=1&c=2"] == "the portal" and words["https://en.wikipedia.org"] == "en.wikipedia.org"
+    assert all(words[f"Note {n}"] == str(n) for n in range(1, 4))
+    paragraph = next(element for _, element in structure(reader)
+                     if any(kid.get("/S") == "/Link" and "portal" in "".join(texts[key] for key in own_content(kid, pages))
+                            for kid in content_and_elements(element, pages) if not isinstance(kid, tuple)))
+    order = [texts[kid] if isinstance(kid, tuple) else ("Link", "".join(texts[key] for key in own_content(kid, pages)))
+             for kid in content_and_elements(paragraph, pages)]
+    portal = order.index(("Link", "the portal"))
+    assert order[portal - 1].endswith("See ") and order[portal + 1] == "." and ("Link", "1") in order[:portal]
 
 
 def test_a_logo_is_a_figure_with_alternative_text(tmp_path: Path) -> None:

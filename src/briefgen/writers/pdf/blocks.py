@@ -64,6 +64,7 @@ class MeasuredParagraph(Tagged, PdfParagraph):
     reportlab keeps it: a split that gives up drops ``blPara``, and the next wrap lays out anew.
     """
 
+    marks_text = True  # its text objects are marked (see tagging.Tagged)
     _last_wrap: tuple[float, tuple[float, float]] | None = None  # (width, what wrap returned)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -2,12 +2,15 @@
 
 The block rules give each flowable that draws text or an image a structure
 element (``Element``: H1, P, LBody, TD, Note, Figure...) in a tree that
-follows the document model. A ``Tagged`` flowable draws inside a
-marked-content sequence of its element (``/P <</MCID n>> BDC`` ... ``EMC``);
-everything drawn outside one (header, footer, marking banner, watermark,
-page numbers, rules, table and box backgrounds) lies in ``/Artifact``
-sequences. A ``Tagger`` numbers the sequences of each page, turns each link
-annotation into a Link element (OBJR) under the element being drawn, and,
+follows the document model. A ``Tagged`` paragraph marks each text object it
+draws as content of its element (``BT /P <</MCID n>> BDC`` ... ``EMC ET``:
+the bullet's as its Lbl), and inside the text object the words of each link
+as content of a Link element in its place (reportlab's paragraph reports
+where a link starts and ends on each line); a ``Tagged`` image draws inside
+one sequence of its element. Everything drawn outside (header, footer,
+marking banner, watermark, page numbers, rules, underlines, table and box
+backgrounds) lies in ``/Artifact`` sequences. A ``Tagger`` numbers the
+sequences of each page, gives each Link the annotation of its words (OBJR), and,
 before the file is saved, writes the structure tree, its ParentTree, the
 catalog's MarkInfo and DisplayDocTitle, each page's ``/Tabs /S`` and XMP
 metadata declaring PDF/UA-1. Everything is numbered in drawing order, so
@@ -31,6 +34,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFtrue,
 )
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen.writers.pdf.xmp import xmp_packet
@@ -43,17 +47,18 @@ _PAGE_KEYS = [*PDFPage.__NoDefault__, "Tabs", "StructParents"]
 class Element:
     """A structure element: a standard ``role`` (P, H1, LI, TD...), its marked content and children.
 
-    ``marked`` holds (page index, MCID) pairs in drawing order; ``children`` the elements under
-    it in reading order (they follow its own marked content in the file).
+    ``content`` holds its marked content, (page index, MCID) pairs in drawing order, and between
+    them the inline elements (Link) drawn within its text; ``children`` the elements under it in
+    reading order (they follow its content in the file).
     """
 
-    __slots__ = ("role", "children", "marked", "annotation", "alt", "element_id", "table")
+    __slots__ = ("role", "children", "content", "annotation", "alt", "element_id", "table")
 
     def __init__(self, role: str, *, alt: str | None = None, element_id: str | None = None,
                  table: dict[str, str | int] | None = None) -> None:
         self.role = role
         self.children: list[Element] = []
-        self.marked: list[tuple[int, int]] = []
+        self.content: list[tuple[int, int] | Element] = []
         self.annotation: tuple[int, Any, PDFObjectReference] | None = None  # a Link's (page, annotation, reference)
         self.alt, self.element_id, self.table = alt, element_id, table  # table: Scope, ColSpan (Table attributes)
 
@@ -66,28 +71,43 @@ class Element:
     def walk(self) -> Iterator[Element]:
         """This element and every one under it, in reading order."""
         yield self
+        for item in self.content:
+            if isinstance(item, Element):
+                yield from item.walk()
         for child in self.children:
             yield from child.walk()
+
+    def kids(self) -> Iterator[Element]:
+        """The elements directly under this one: inline ones, then children."""
+        yield from (item for item in self.content if isinstance(item, Element))
+        yield from self.children
 
 
 class Tagged:
     """Mixin for a flowable drawn as the marked content of ``element``.
 
-    ``label`` (a list item's Lbl) receives what the flowable draws first, its bullet or number:
-    reportlab draws a paragraph's bullet as a text object of its own before the text.
+    A paragraph (``marks_text``) marks the text objects it draws; ``label`` (a list item's Lbl)
+    receives the first, its bullet or number: reportlab draws a paragraph's bullet as a text
+    object of its own before the text. Anything else is marked whole.
     A split keeps the element; only the first part has the label.
     """
 
     element: Element | None = None
     label: Element | None = None
+    marks_text = False
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         tagger: Tagger | None = getattr(canvas, "tagger", None)
         if tagger is None or self.element is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
             return
-        label = self.label if getattr(self, "bulletText", None) else None
-        tagger.begin(canvas, label or self.element, then=self.element if label else None)
+        if self.marks_text:
+            label = self.label if getattr(self, "bulletText", None) else None
+            tagger.mark_text([label, self.element] if label else [self.element])
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            tagger.mark_text([])
+            return
+        tagger.begin(canvas, self.element)
         super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
         tagger.end(canvas)
 
@@ -117,7 +137,8 @@ class Tagger:
         self._pages: list[list[Element]] = []  # per page, the element of each MCID
         self._page_names: list[str] = []
         self._open: Element | None = None
-        self._then: Element | None = None
+        self._owners: list[Element] = []  # whose content the next text objects are
+        self._unanswered: list[Element] = []  # Links whose words are drawn and whose annotation is not
         self._links: list[Element] = []
 
     def start_page(self, canvas: Canvas) -> None:
@@ -128,30 +149,51 @@ class Tagger:
     def end_page(self, canvas: Canvas) -> None:
         canvas._code.append("EMC")
 
-    def begin(self, canvas: Canvas, element: Element, then: Element | None = None) -> None:
-        """Marked content of ``element`` from here; with ``then``, from the next text object on, ``then``'s."""
+    def mark(self, element: Element) -> str:
+        """A new marked-content sequence of ``element`` on this page: its BDC operator."""
         page = self._pages[-1]
-        element.marked.append((len(self._pages) - 1, len(page)))
-        canvas._code.append(f"EMC /{element.role} <</MCID {len(page)}>> BDC")
+        element.content.append((len(self._pages) - 1, len(page)))
         page.append(element)
-        self._open, self._then = element, then
+        return f"/{element.role} <</MCID {len(page) - 1}>> BDC"
+
+    def begin(self, canvas: Canvas, element: Element) -> None:
+        """Marked content of ``element`` from here (an image)."""
+        canvas._code.append(f"EMC {self.mark(element)}")
+        self._open = element
 
     def end(self, canvas: Canvas) -> None:
         canvas._code.append("EMC /Artifact BMC")
-        self._open = self._then = None
+        self._open = None
 
-    def text_drawn(self, canvas: Canvas) -> None:
-        """A text object was drawn: a label's sequence ends after its first one."""
-        if self._then is not None:
-            following = self._then
-            self.end(canvas)
-            self.begin(canvas, following)
+    def mark_text(self, owners: list[Element]) -> None:
+        """The next text objects are content of ``owners`` in turn (the last one for any after)."""
+        self._owners = owners
+        self._open = owners[-1] if owners else None
+        self._unanswered.clear()
+
+    def text_object(self, canvas: Canvas, x: float, y: float, direction: str | None) -> PDFTextObject:
+        """A text object for the canvas: marked as its owner's content while a paragraph draws."""
+        if not self._owners:
+            return PDFTextObject(canvas, x, y, direction=direction)
+        owner = self._owners.pop(0) if len(self._owners) > 1 else self._owners[0]
+        return _MarkedText(canvas, x, y, direction, self, owner)
+
+    def link_drawn(self, owner: Element) -> Element:
+        """A link's words are drawn in ``owner``'s text: a Link element there, waiting for its annotation."""
+        link = Element("Link")
+        owner.content.append(link)
+        self._unanswered.append(link)
+        return link
 
     def annotation(self, annotation: Any, reference: PDFObjectReference) -> None:
-        """A link annotation drawn inside an element becomes a Link element under it."""
-        if self._open is None:
+        """A link annotation goes to the Link of its words (reportlab adds them in the words' order),
+        else (words drawn in one piece with the paragraph's) to a Link element under the open element."""
+        if self._unanswered:
+            link = self._unanswered.pop(0)
+        elif self._open is not None:
+            link = self._open.add("Link")
+        else:
             return
-        link = self._open.add("Link")
         link.annotation = (len(self._pages) - 1, annotation, reference)
         self._links.append(link)
 
@@ -171,7 +213,7 @@ class Tagger:
         root_name = "StructTreeRoot"
         for key, link in enumerate(self._links, start=len(pages)):
             _describe(link.annotation[1], key)  # type: ignore[index]
-        parent_of = {id(child): names[id(e)] for e in elements for child in e.children}
+        parent_of = {id(child): names[id(e)] for e in elements for child in e.kids()}
         parent_of[id(self.root)] = root_name
         for element in elements:
             doc.Reference(_ElementObject(element, parent_of[id(element)], names, self._page_names), names[id(element)])
@@ -225,12 +267,16 @@ class _ElementObject(PDFObject):
         element, pages = self.element, self.pages
         parts = [f"<< /Type /StructElem /S /{element.role} /P {ref(self.parent)}"]
         kids: list[str] = []
-        marked = [(page, mcid) for page, mcid in element.marked if page < len(pages)]
+        marked = [item for item in element.content if isinstance(item, tuple) and item[0] < len(pages)]
+        first = marked[0][0] if marked else 0
         if marked:
-            first = marked[0][0]
             parts.append(f"/Pg {ref(pages[first])}")
-            kids += [str(mcid) if page == first else f"<< /Type /MCR /Pg {ref(pages[page])} /MCID {mcid} >>"
-                     for page, mcid in marked]
+        for item in element.content:
+            if isinstance(item, Element):
+                kids.append(ref(self.names[id(item)]))
+            elif item[0] < len(pages):
+                page, mcid = item
+                kids.append(str(mcid) if page == first else f"<< /Type /MCR /Pg {ref(pages[page])} /MCID {mcid} >>")
         if element.annotation is not None:
             page, _, reference = element.annotation
             on_page = f" /Pg {ref(pages[page])}" if page < len(pages) else ""
@@ -265,15 +311,56 @@ class _PlainStream(PDFStream):
         return entries.format(document) + b"\nstream\n" + self.content + b"endstream\n"
 
 
+class _MarkedText(PDFTextObject):
+    """A paragraph's text object: its text is ``owner``'s content, each link's words a Link's.
+
+    reportlab's paragraph calls ``_linkRecord(link, "start")`` right after drawing the first
+    words of a link on a line, and ``_linkRecord(link, "end")`` before the words after it
+    (or at the line's end). The sequences begin and end inside the text object, as marked
+    content inside BT ... ET must.
+    """
+
+    def __init__(self, canvas: Canvas, x: float, y: float, direction: str | None, tagger: Tagger, owner: Element) -> None:
+        super().__init__(canvas, x, y, direction=direction)
+        self._tagger, self._owner, self._closed = tagger, owner, False
+        self._code.append(tagger.mark(owner))
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's name
+        if self._closed:  # the owner's text goes on after a link
+            self._code.append(self._tagger.mark(self._owner))
+            self._closed = False
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link: object, kind: str) -> None:
+        if kind == "start":
+            self._code.insert(len(self._code) - 1, f"EMC {self._tagger.mark(self._tagger.link_drawn(self._owner))}")
+        else:
+            self._code.append("EMC")
+            self._closed = True
+
+    def getCode(self) -> str:
+        if not self._closed:
+            self._code.append("EMC")
+        return super().getCode()
+
+
 class TaggingCanvas(Canvas):
     """A canvas that tells its ``tagger`` about text objects, link annotations and finished pages."""
 
     tagger: Tagger | None = None
 
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
+        if self.tagger is None:
+            return super().beginText(x, y, direction)
+        return self.tagger.text_object(self, x, y, direction)
+
     def drawText(self, aTextObject: Any) -> None:
+        if not isinstance(aTextObject, _MarkedText):
+            super().drawText(aTextObject)
+            return
+        self._code.append("EMC")  # the artifact around it ends: its sequences lie inside BT ... ET
         super().drawText(aTextObject)
-        if self.tagger is not None:
-            self.tagger.text_drawn(self)
+        self._code.append("/Artifact BMC")
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         super()._addAnnotation(annotation, name, addtopage)
