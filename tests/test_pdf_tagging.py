@@ -156,7 +156,8 @@ def _(inline: m.Text) -> str:
 @inline_text.register(m.Emph)
 @inline_text.register(m.Strong)
 @inline_text.register(m.Link)
-def _(inline: m.Emph | m.Strong | m.Link) -> str:
+@inline_text.register(m.Span)
+def _(inline: m.Emph | m.Strong | m.Link | m.Span) -> str:
     return inlines_text(inline.children)
 
 
@@ -290,6 +291,18 @@ def test_every_note_is_a_note_element_with_an_id_in_order(tagged) -> None:
     texts = reading_text(reader, rendered.data, notes=True)
     assert [squeezed(text) for text in texts] == [squeezed(f"{note.number}{inlines_text(note.children)}")
                                                   for note in doc.notes]
+
+
+def test_text_in_another_language_is_a_span_with_its_lang_in_its_place(tagged) -> None:
+    _, rendered, reader = tagged
+    texts, pages = marked_text(rendered.data), page_numbers(reader)
+    spans = [element for _, element in structure(reader) if element["/S"] == "/Span"]
+    assert [(str(span["/Lang"]), "".join(texts[key] for key in own_content(span, pages))) for span in spans] == [
+        ("be", "Беларусь"), ("zh", "中华人民共和国")]
+    paragraph = spans[0]["/P"].get_object()
+    assert spans[1]["/P"].get_object() == paragraph and paragraph["/S"] == "/P"
+    order = [texts[kid] if isinstance(kid, tuple) else kid.get("/Lang", kid["/S"]) for kid in content_and_elements(paragraph, pages)]
+    assert order[:5] == ["Belarus (", "be", ") and the PRC (", "zh", ") are partners."]
 
 
 def test_no_text_or_image_lies_outside_marked_content(tagged) -> None:

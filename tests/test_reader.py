@@ -25,6 +25,7 @@ from briefgen.model import (
     OrderedList,
     PageBreak,
     Paragraph,
+    Span,
     Strong,
     Table,
     Text,
@@ -320,3 +321,21 @@ def test_escape_markdown_round_trips_any_text(text: str) -> None:
     (paragraph,) = blocks
     assert isinstance(paragraph, Paragraph)
     assert plain_text(paragraph.children) == expected
+
+
+# --- language spans -----------------------------------------------------------------
+
+
+def test_a_bracketed_span_with_lang_is_text_in_that_language() -> None:
+    paragraph = read_one("Minsk, [**Мінск**]{lang=be} [@minsk] and [白俄罗斯]{lang=zh-CN}, [plain] {lang=x}")
+    assert paragraph == Paragraph((
+        Text("Minsk, "), Span("be", (Strong((Text("Мінск"),)),)), Text(" "), Cite(("minsk",), line=1),
+        Text(" and "), Span("zh-CN", (Text("白俄罗斯"),)), Text(", [plain] {lang=x}"),
+    ))
+
+
+@pytest.mark.parametrize("markdown", ["a [b]{.note} c", "a [b]{lang=en #id}", "a [b]{lang=english}", "x\n[b]{lang=\"\"}"])
+def test_a_span_takes_a_language_tag_and_nothing_else(markdown: str) -> None:
+    error = problem_of(markdown)
+    assert "a span takes one attribute, lang=TAG" in str(error)
+    assert error.problems[0].line == markdown.count("\n") + 1 and "[text]{lang=en}" in str(error.problems[0].hint)

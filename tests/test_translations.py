@@ -122,3 +122,39 @@ def test_entity_labels_in_the_briefs_language() -> None:
     assert {row[0] for row in rows} == {"白俄罗斯", "亚历山大·卢卡申科", "习近平"}
     assert "对华关系" in {row[1] for row in rows} and "支持" in {row[2] for row in rows}
     assert not [cell for row in rows for cell in row if any("a" <= char.lower() <= "z" for char in cell)]
+
+
+def test_a_statement_in_english_for_want_of_a_translation_is_marked_english(tmp_path: Path) -> None:
+    from briefgen.model import Cite, Paragraph, Span, Text
+
+    shutil.copytree(SCENARIO, tmp_path / "facts")
+    (tmp_path / "facts" / "more.yaml").write_text(TRANSLATED.replace("      ru:", "      be:"), encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "note.md.j2").write_text(
+        "---\ntitle: T\nlanguage: ru\n---\n{{ fact('new-fact')|statement }}\n", encoding="utf-8")
+    registry = load_registry(tmp_path / "facts", as_of="2026-01-20", cache=False)
+    brief = load_brief("note", tmp_path / "templates")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = render_document(brief, registry, brief_parameters(brief, {}, {}, [brief]))
+    paragraph = doc.blocks[0]
+    assert isinstance(paragraph, Paragraph) and isinstance(paragraph.children[-1], Cite)
+    assert paragraph.children[0] == Span("en", (Text(registry.fact("new-fact").statement),))
+
+
+def test_a_source_titled_in_another_language_is_marked_so_in_the_sources_list() -> None:
+    from briefgen.model import Emph, SourceList, Span, Text
+
+    registry = load_registry(REPO / "facts", as_of="2026-01-20")
+    for name, marked in (("overview-ru", True), ("overview", False)):
+        brief = load_brief(name, REPO / "templates")
+        doc = render_document(brief, registry, brief_parameters(brief, {}, {}, [brief]))
+        [sources] = [block for block in doc.blocks if isinstance(block, SourceList)]
+        for entry in sources.entries:
+            source = registry.source(entry.source_id)
+            first = entry.children[0]
+            if marked and source.language == "en":
+                assert first == Span("en", (Emph((Text(source.title),)),)), name
+            else:
+                assert isinstance(first, Emph), name
+        assert not marked or any(isinstance(entry.children[0], Span) for entry in sources.entries)

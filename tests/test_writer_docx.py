@@ -39,6 +39,7 @@ from briefgen.model import (
     Paragraph,
     SourceEntry,
     SourceList,
+    Span,
     Strong,
     Table,
     Text,
@@ -85,7 +86,8 @@ def sample_document() -> Document:
         )),), title="Key facts"),
         Heading(2, (Text("Background"),)),
         Paragraph((
-            Text("Signs <angle> & ampersand, emoji 🇧🇾, Hebrew שלום, Беларусь."),
+            Text("Signs <angle> & ampersand, emoji 🇧🇾, Hebrew "), Span("he", (Text("שלום"),)), Text(", "),
+            Span("ru", (Text("Беларусь"),)), Text("."),
             Cite(("relations-established", "trade-2023"), (1, 3)),
             LineBreak(), Text("See "), Link(WIKI, (Text("the article"),)), Text("."),
         )),
@@ -415,6 +417,18 @@ def _png() -> bytes:
 
     pixels = zlib.compress(b"\x00" + b"\x1f\x3a\x5f" * 2)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_runs_in_another_language_carry_it_in_the_slot_of_their_script() -> None:
+    from docx.oxml.ns import qn
+
+    body = docx.Document(io.BytesIO(write_docx(sample_document(), Theme()).data)).element.body
+    languages = set()
+    for run in body.iter(qn("w:r")):
+        language = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        if language is not None:
+            languages |= {(run.findtext(qn("w:t")), key.split("}")[1], value) for key, value in language.attrib.items()}
+    assert languages == {("שלום", "bidi", "he"), ("Беларусь", "val", "ru")}
 
 
 def test_sample_is_every_model_type() -> None:

@@ -31,6 +31,7 @@ from briefgen.model import (
     Paragraph,
     SourceEntry,
     SourceList,
+    Span,
     Strong,
     Table,
     Text,
@@ -69,7 +70,8 @@ def sample() -> Document:
         Timeline((TimelineGroup("1990s"), TimelineEntry("20 January 1992", (Text("Relations"), cite(1))),
                   TimelineGroup("2020s"), TimelineEntry("2026", (Text("Anniversary"),)))),
         Heading(1, (Text("Sources"),)),
-        SourceList((SourceEntry("wiki", (Emph((Text("Belarus–China relations"),)), Text(", "), Link(WIKI, (Text(WIKI),)))),)),
+        SourceList((SourceEntry("wiki", (Span("ru", (Emph((Text("Белорусско-китайские отношения"),)),)), Text(", "),
+                                         Link(WIKI, (Text(WIKI),)))),)),
     )
     notes = tuple(Note(n, f"fact-{n}", (Text(f"Source {n}, para. {n}"),)) for n in (1, 2, 3))
     meta = Meta("Belarus & China", subtitle="Overview", marking="OFFICIAL", language="en", author="Desk")
@@ -86,6 +88,11 @@ def test_the_sample_uses_every_model_type() -> None:
 
     wanted = {name for name in model.__all__ if isinstance(getattr(model, name), type)}
     assert wanted <= {type(node).__name__ for node in walk(sample())}
+
+
+def test_text_in_another_language_says_its_language(page: lxml.html.HtmlElement) -> None:
+    [span] = page.xpath("//span[@lang]")
+    assert span.get("lang") == "ru" and span.text_content() == "Белорусско-китайские отношения"
 
 
 def test_language_title_and_one_h1(page: lxml.html.HtmlElement) -> None:
@@ -144,7 +151,7 @@ def test_marking_is_a_banner_at_top_and_bottom(page: lxml.html.HtmlElement) -> N
 def test_links_and_sources_as_in_the_pdf(page: lxml.html.HtmlElement) -> None:
     sources = page.find_class("sources")[0]
     assert sources.tag == "ol" and sources[0].get("id") == "source-wiki"
-    assert sources.find(".//a").get("href") == WIKI and sources.find(".//em").text == "Belarus–China relations"
+    assert sources.find(".//a").get("href") == WIKI and sources.find(".//em").text == "Белорусско-китайские отношения"
 
 
 def test_self_contained_with_a_print_stylesheet() -> None:

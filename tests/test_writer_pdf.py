@@ -37,6 +37,7 @@ from briefgen.model import (
     Paragraph,
     SourceEntry,
     SourceList,
+    Span,
     Strong,
     Table,
     Text,
@@ -69,7 +70,8 @@ def every_type() -> Document:
         META,
         (
             Heading(1, text("Summary")),
-            Paragraph(text("Belarus (Беларусь) and the ", Strong(text("PRC")), " (中华人民共和国) are ",
+            Paragraph(text("Belarus (", Span("be", text("Беларусь")), ") and the ", Strong(text("PRC")), " (",
+                           Span("zh", text("中华人民共和国")), ") are ",
                            Emph(text("partners")), ".", cite(1), LineBreak(), "See ",
                            Link("https://example.org/a?b=1&c=2", text("the portal")), ".")),
             Heading(2, text("Points")),

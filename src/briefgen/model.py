@@ -39,6 +39,7 @@ __all__ = [
     "Paragraph",
     "SourceEntry",
     "SourceList",
+    "Span",
     "Strong",
     "Table",
     "Text",
@@ -78,6 +79,18 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Text in another language than the document's: ``language`` is its BCP 47 tag ("en", "zh-CN").
+
+    Writers tell readers so (PDF: a Span element with /Lang; DOCX: ``w:lang``; HTML: ``lang``),
+    so that a screen reader speaks it in that language's voice.
+    """
+
+    language: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Cite:
     """A citation of one or more facts (``[@a; @b]``).
 
@@ -95,7 +108,7 @@ class LineBreak:
     pass
 
 
-Inline = Text | Emph | Strong | Link | Cite | LineBreak
+Inline = Text | Emph | Strong | Link | Span | Cite | LineBreak
 
 
 # --- blocks ------------------------------------------------------------------
@@ -278,7 +291,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         match inline:
             case Text(text=text):
                 parts.append(text)
-            case Emph(children=children) | Strong(children=children) | Link(children=children):
+            case Emph(children=children) | Strong(children=children) | Link(children=children) | Span(children=children):
                 parts.append(plain_text(children))
             case LineBreak():
                 parts.append("\n")

@@ -47,6 +47,7 @@ from briefgen.model import (
     OrderedList,
     PageBreak,
     Paragraph,
+    Span,
     Strong,
     Table,
     Text,
@@ -160,7 +161,7 @@ _CODE = ("briefgen.markdown.reader", "briefgen.model", "briefgen.l10n.labels", "
 def _parser() -> MarkdownIt:
     """CommonMark + pipe tables + our plugins; footnotes are parsed only to be rejected."""
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_block_plugin
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
@@ -173,6 +174,7 @@ def _parser() -> MarkdownIt:
         md
         .enable("table")
         .use(attrs_block_plugin)
+        .use(attrs_plugin, after=(), spans=True)  # Pandoc's bracketed spans, [text]{lang=en}; nothing else
         .use(container_plugin, "div", validate=lambda params, markup: True)
         .use(deflist_plugin)
         .use(footnote_plugin)
@@ -255,6 +257,7 @@ _NAMES = {
     "em": "emphasis",
     "strong": "strong emphasis",
     "link": "links",
+    "span": "language spans",
     "citation": "citations",
 }
 
@@ -369,6 +372,22 @@ def _link(node: SyntaxTreeNode, cursor: _InlineCursor) -> tuple[Inline, ...]:
     return (Link(url, _inline_children(node, cursor)),)
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _span(node: SyntaxTreeNode, cursor: _InlineCursor) -> tuple[Inline, ...]:
+    """``[text]{lang=xx}``: text in another language. A span says its language and nothing else."""
+    language = str(node.attrs.get("lang", ""))
+    others = sorted(str(key) for key in node.attrs if key != "lang")
+    if others or not _LANGUAGE_TAG.fullmatch(language):
+        raise cursor.context.error(
+            f"a span takes one attribute, lang=TAG (found {' '.join(others) or 'lang=' + repr(language)})",
+            cursor.line,
+            "mark text in another language as [text]{lang=en}, with a language tag such as en, ru, zh-CN",
+        )
+    return (Span(language, _inline_children(node, cursor)),)
+
+
 def _citation(node: SyntaxTreeNode, cursor: _InlineCursor) -> tuple[Inline, ...]:
     return (Cite(node.meta["ids"], line=cursor.line),)
 
@@ -388,6 +407,7 @@ _INLINE_RULES: dict[str, _InlineRule] = {
     "em": _emph,
     "strong": _strong,
     "link": _link,
+    "span": _span,
     "citation": _citation,
     "citation_invalid": _invalid_citation,
 }

@@ -580,9 +580,10 @@ class _Helpers:
         return period_label(value, group, self._language)
 
     def statement(self, fact: Fact) -> Markdown:
-        """The fact's statement in the brief's language (else as written), followed by its citation."""
+        """The fact's statement in the brief's language (else as written, marked as English), followed by its citation."""
         if self._translating and fact.translation(self._language) is None:
             self._untranslated.add(fact.id)
+            return Markdown(f"[{Markdown.escape(fact.statement)}]{{lang={_REGISTRY_LANGUAGE}}}") + cite(fact)
         return Markdown.escape(fact.text_in(self._language)) + cite(fact)
 
     def translated(self, fact: Fact, field: str = "statement") -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from briefgen.errors import Problem, RenderError, did_you_mean
 from briefgen.l10n.dates import date_label
 from briefgen.l10n.labels import label
+from briefgen.l10n.languages import base_language
 from briefgen.model import (
     Block,
     Cite,
@@ -35,6 +36,7 @@ from briefgen.model import (
     Note,
     SourceEntry,
     SourceList,
+    Span,
     Text,
     replace,
     walk,
@@ -154,7 +156,10 @@ def _source_entry(source: Source, language: str) -> tuple[Inline, ...]:
     """Title (emphasised), author, publisher, date, URL, accessed date: the parts the source has."""
     details = (source.author, source.publisher, source.date and date_label(source.date, language))
     before_url = "".join(f", {detail}" for detail in details if detail) + (", " if source.url else "")
-    entry: list[Inline] = [Emph((Text(source.title),))]
+    title: Inline = Emph((Text(source.title),))
+    if source.language and base_language(source.language) != base_language(language):
+        title = Span(source.language, (title,))  # a title in the source's own language
+    entry: list[Inline] = [title]
     if before_url:
         entry.append(Text(before_url))
     if source.url:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefgen.themes import Theme
 
 __all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_padding", "check_styles", "indent_element", "language_element",
-           "styled", "table_style_id"]
+           "run_language", "styled", "table_style_id"]
 
 _NS = {"w": W}
 
@@ -264,6 +264,18 @@ def language_element(labels: Labels) -> etree._Element:
     if labels.east_asian:
         return w_element("lang", val="en-US", eastAsia=labels.language_tag, bidi="ar-SA")
     return w_element("lang", val=labels.language_tag, eastAsia="zh-CN", bidi="ar-SA")
+
+
+def run_language(language: str) -> etree._Element:
+    """``w:lang`` for a run in ``language``, in the slot of its script: ``eastAsia`` (Han, kana, hangul),
+    ``bidi`` (right-to-left scripts) or the main one (Latin, Cyrillic, Greek...)."""
+    base = language.split("-")[0].lower()
+    slot = "eastAsia" if base in _EAST_ASIAN_LANGUAGES else "bidi" if base in _RIGHT_TO_LEFT_LANGUAGES else "val"
+    return w_element("lang", **{slot: language})
+
+
+_EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi"})
 
 
 def _set_spacing(properties: etree._Element, measures: TextStyle) -> None:

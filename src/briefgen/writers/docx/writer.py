@@ -39,6 +39,7 @@ from briefgen.writers.docx.styles import (
     StyleId,
     apply_theme,
     cell_padding,
+    run_language,
     check_styles,
     styled,
     table_style_id,
@@ -87,6 +88,7 @@ class _Format:
     bold: bool = False
     italic: bool = False
     char_style: StyleId | None = None
+    language: str | None = None  # a span's language, where it is not the document's
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +454,11 @@ def _link(inline: model.Link, ctx: _Context, target: _Target, fmt: _Format) -> N
 
 
 @_inline.register
+def _span(inline: model.Span, ctx: _Context, target: _Target, fmt: _Format) -> None:
+    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, language=inline.language))
+
+
+@_inline.register
 def _line_break(inline: model.LineBreak, ctx: _Context, target: _Target, fmt: _Format) -> None:
     _run(target, fmt).add_break()
 
@@ -489,4 +496,6 @@ def _run(target: _Target, fmt: _Format) -> Any:
         run.bold = True
     if fmt.italic:
         run.italic = True
+    if fmt.language:
+        set_child(run._r.get_or_add_rPr(), run_language(fmt.language))
     return run

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from html import escape
 
-from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text
+from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Span, Strong, Text
 
 __all__ = ["Citations", "backref_id", "inlines", "note_id"]
 
@@ -65,6 +65,11 @@ def _strong(item: Strong, citations: Citations) -> str:
 @_inline.register
 def _link(item: Link, citations: Citations) -> str:
     return f'<a href="{escape(item.url)}">{inlines(item.children, citations)}</a>'
+
+
+@_inline.register
+def _span(item: Span, citations: Citations) -> str:
+    return f'<span lang="{escape(item.language)}">{inlines(item.children, citations)}</span>'
 
 
 @_inline.register

@@ -3,7 +3,9 @@
 One small function per inline type. Every piece of text is XML-escaped
 here and only here, and cut into font runs so that Cyrillic or Han inside
 a Latin sentence is drawn by a face that has the glyphs. Cites become
-superscript note numbers linked to their note. This module does not check
+superscript note numbers linked to their note; a span in another language is
+framed by two ``onDraw`` marks (``LANGUAGE_CALLBACK``) that the tagged PDF
+turns into a Span element with its /Lang. This module does not check
 that characters are valid or covered (``transforms.checks`` and ``checks`` do, before layout).
 """
 
@@ -13,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import singledispatch
 
-from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Strong, Text, walk
+from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Span, Strong, Text, walk
 from briefgen.writers.pdf.fonts import FontChain
 
-__all__ = ["InlineMarkup", "cites", "note_anchor", "note_numbers"]
+__all__ = ["LANGUAGE_CALLBACK", "InlineMarkup", "cites", "note_anchor", "note_numbers"]
+
+LANGUAGE_CALLBACK = "language"  # the canvas callback a span's marks call: its language, then "" at its end
 
 
 def note_anchor(number: int) -> str:
@@ -89,6 +93,12 @@ def _strong(inline: Strong, render: InlineMarkup) -> str:
 @_markup.register
 def _link(inline: Link, render: InlineMarkup) -> str:
     return f"<a href={quoteattr(inline.url)} color={quoteattr(render.link_colour)}><u>{render(inline.children)}</u></a>"
+
+
+@_markup.register
+def _span(inline: Span, render: InlineMarkup) -> str:
+    return (f"<onDraw name={LANGUAGE_CALLBACK} label={quoteattr(inline.language)}/>{render(inline.children)}"
+            f'<onDraw name={LANGUAGE_CALLBACK} label=""/>')
 
 
 @_markup.register

@@ -37,6 +37,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
+from briefgen.writers.pdf.markup import LANGUAGE_CALLBACK
 from briefgen.writers.pdf.xmp import xmp_packet
 
 __all__ = ["Element", "Tagged", "Tagger", "TaggingCanvas", "XmpInfo"]
@@ -52,15 +53,16 @@ class Element:
     reading order (they follow its content in the file).
     """
 
-    __slots__ = ("role", "children", "content", "annotation", "alt", "element_id", "table")
+    __slots__ = ("role", "children", "content", "annotation", "alt", "element_id", "table", "language")
 
     def __init__(self, role: str, *, alt: str | None = None, element_id: str | None = None,
-                 table: dict[str, str | int] | None = None) -> None:
+                 table: dict[str, str | int] | None = None, language: str | None = None) -> None:
         self.role = role
         self.children: list[Element] = []
         self.content: list[tuple[int, int] | Element] = []
         self.annotation: tuple[int, Any, PDFObjectReference] | None = None  # a Link's (page, annotation, reference)
         self.alt, self.element_id, self.table = alt, element_id, table  # table: Scope, ColSpan (Table attributes)
+        self.language = language  # a Span's /Lang
 
     def add(self, role: str, **attributes: Any) -> Element:
         """A new child element, after the children already there."""
@@ -185,6 +187,13 @@ class Tagger:
         self._unanswered.append(link)
         return link
 
+    @staticmethod
+    def span_drawn(owner: Element, language: str) -> Element:
+        """Words in ``language`` are drawn in ``owner``'s text: a Span element with its /Lang there."""
+        span = Element("Span", language=language)
+        owner.content.append(span)
+        return span
+
     def annotation(self, annotation: Any, reference: PDFObjectReference) -> None:
         """A link annotation goes to the Link of its words (reportlab adds them in the words' order),
         else (words drawn in one piece with the paragraph's) to a Link element under the open element."""
@@ -291,7 +300,7 @@ class _ElementObject(PDFObject):
                                for key, value in element.table.items())
             parts.append(f"/A << /O /Table {entries} >>")
         head = " ".join(parts).encode("ascii")
-        for key, text in (("Alt", element.alt), ("ID", element.element_id)):
+        for key, text in (("Alt", element.alt), ("ID", element.element_id), ("Lang", element.language)):
             if text is not None:
                 head += f" /{key} ".encode("ascii") + PDFString(text).format(document)
         return head + b" >>"
@@ -311,6 +320,13 @@ class _PlainStream(PDFStream):
         return entries.format(document) + b"\nstream\n" + self.content + b"endstream\n"
 
 
+def _language_changes(canvas: Canvas, kind: str, language: str | None) -> None:
+    """The ``onDraw`` callback of a span's marks: tell the text object being drawn."""
+    text = canvas._curr_tx_info["tx"]
+    if isinstance(text, _MarkedText):
+        text.language(language or "")
+
+
 class _MarkedText(PDFTextObject):
     """A paragraph's text object: its text is ``owner``'s content, each link's words a Link's.
 
@@ -322,19 +338,31 @@ class _MarkedText(PDFTextObject):
 
     def __init__(self, canvas: Canvas, x: float, y: float, direction: str | None, tagger: Tagger, owner: Element) -> None:
         super().__init__(canvas, x, y, direction=direction)
-        self._tagger, self._owner, self._closed = tagger, owner, False
+        self._tagger, self._owners, self._closed = tagger, [owner], False  # owners: the paragraph's, then open Spans
         self._code.append(tagger.mark(owner))
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's name
-        if self._closed:  # the owner's text goes on after a link
-            self._code.append(self._tagger.mark(self._owner))
+        if self._closed:  # the owner's text goes on after a link or span
+            self._code.append(self._tagger.mark(self._owners[-1]))
             self._closed = False
         super()._textOut(text, TStar)
 
     def _linkRecord(self, link: object, kind: str) -> None:
         if kind == "start":
-            self._code.insert(len(self._code) - 1, f"EMC {self._tagger.mark(self._tagger.link_drawn(self._owner))}")
+            self._code.insert(len(self._code) - 1, f"EMC {self._tagger.mark(self._tagger.link_drawn(self._owners[-1]))}")
         else:
+            self._close()
+
+    def language(self, language: str) -> None:
+        """Words in ``language`` follow (a Span of the current owner), or with "" the span has ended."""
+        self._close()
+        if language:
+            self._owners.append(self._tagger.span_drawn(self._owners[-1], language))
+        elif len(self._owners) > 1:
+            self._owners.pop()
+
+    def _close(self) -> None:
+        if not self._closed:
             self._code.append("EMC")
             self._closed = True
 
@@ -345,9 +373,13 @@ class _MarkedText(PDFTextObject):
 
 
 class TaggingCanvas(Canvas):
-    """A canvas that tells its ``tagger`` about text objects, link annotations and finished pages."""
+    """A canvas that tells its ``tagger`` about text objects, link annotations, spans and finished pages."""
 
     tagger: Tagger | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setNamedCB(LANGUAGE_CALLBACK, _language_changes)
 
     def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
         if self.tagger is None:
