@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from briefgen.errors import RenderError
+from briefgen.errors import RenderError, TemplateError
 from briefgen.model import (
     BlockQuote,
     Box,
@@ -47,7 +47,7 @@ from briefgen.model import (
     TimelineEntry,
     TimelineGroup,
 )
-from briefgen.themes import NotePlacement, Theme
+from briefgen.themes import NotePlacement, Theme, load_theme
 from briefgen.writers.docx import write_docx
 from briefgen.writers.docx.fields import field_runs
 from briefgen.writers.docx.order import SEQUENCES, W, set_child, w_element
@@ -301,9 +301,24 @@ def test_a_reference_docx_with_its_own_notes_and_header_is_reused(tmp_path: Path
 def test_logo_goes_in_the_header(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(_png())
-    data = write_docx(sample_document(), Theme(logo=logo)).data
+    data = write_docx(sample_document(), Theme(logo=logo, logo_alt="Ministry crest")).data
     header_rels = relationships(data, "word/_rels/header1.xml.rels")
     assert any(rel.get("Target").startswith("media/") for rel in header_rels.values())
+    # its alternative text (wp:docPr descr), which Word's and LibreOffice's accessibility checks look for
+    header = part(data, "word/header1.xml")
+    [description] = header.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    assert description.get("descr") == "Ministry crest"
+
+
+def test_a_theme_file_with_a_logo_must_say_what_it_shows(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(_png())
+    (tmp_path / "house.yaml").write_text("marking: OFFICIAL\nlogo: logo.png\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        load_theme(tmp_path / "house.yaml")
+    assert str(caught.value).startswith(f"{tmp_path / 'house.yaml'}:2: the theme has a logo but no logo_alt")
+    assert "(add logo_alt:" in str(caught.value)
+    (tmp_path / "house.yaml").write_text("logo: logo.png\nlogo_alt: Ministry crest\n", encoding="utf-8")
+    assert load_theme(tmp_path / "house.yaml").logo_alt == "Ministry crest"
 
 
 # --- errors and escaping ---------------------------------------------------------------------

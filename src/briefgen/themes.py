@@ -31,7 +31,8 @@ from briefgen.confine import Refused, inside, regular_file
 from briefgen import cache
 from briefgen.errors import TemplateError, did_you_mean
 
-__all__ = ["Margins", "NotePlacement", "PageSize", "RepeatedNotes", "Theme", "builtin_theme_names", "is_theme_file", "load_theme"]
+__all__ = ["Margins", "NotePlacement", "PageSize", "RepeatedNotes", "Theme", "builtin_theme_names", "is_theme_file", "load_theme",
+           "logo_text"]
 
 _BUILTIN = resources.files("briefgen") / "data" / "themes"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -91,6 +92,7 @@ class Theme:
     table_header_colour: str = "#1F3A5F"
     table_stripe_colour: str = "#F5F7FA"
     logo: Path | None = None
+    logo_alt: str | None = None  # what the logo shows, for screen readers (PDF /Alt, DOCX descr, HTML alt): required with a logo
     header_text: str | None = None
     footer_text: str | None = None
     marking: str | None = None  # banner top and bottom, e.g. "OFFICIAL"
@@ -98,6 +100,11 @@ class Theme:
     notes: NotePlacement = NotePlacement.FOOTNOTES
     repeated_notes: RepeatedNotes = RepeatedNotes.IBID
     reference_docx: Path | None = None  # None: the package's data/reference.docx
+
+
+def logo_text(theme: Theme, author: str | None) -> str:
+    """The logo's alternative text: the theme's ``logo_alt`` (a theme file must give one), else whose logo it is."""
+    return theme.logo_alt or (f"Logo: {author}" if author else "Logo")
 
 
 def builtin_theme_names() -> list[str]:
@@ -191,6 +198,9 @@ def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, in
         changes[key] = _convert(key, value, path, lines.get(key))
     theme = dataclasses.replace(base, **changes)
     _check_text_area(theme, path, lines.get("margins") or lines.get("page_size"))
+    if theme.logo is not None and not (theme.logo_alt or "").strip():
+        raise TemplateError("the theme has a logo but no logo_alt", file=path, line=lines.get("logo"),
+                            hint="add logo_alt: the words a screen reader reads for it, e.g. 'Ministry of Foreign Affairs crest'")
     return theme
 
 

@@ -41,15 +41,16 @@ def text_width(theme: Theme) -> int:
     return Mm(theme.page_size.millimetres[0]) - Mm(theme.margins.left) - Mm(theme.margins.right)
 
 
-def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page_of: str, logo: bytes | None) -> None:
-    """Page size, margins, header and footer on every section of ``document``."""
+def set_up_pages(document: WordDocument, theme: Theme, marking: str | None, page_of: str, logo: bytes | None,
+                 logo_alt: str = "") -> None:
+    """Page size, margins, header and footer on every section of ``document``; ``logo_alt`` is the logo's description."""
     from docx.shared import Mm
 
     for section in document.sections:
         _page(section, theme)
         if marking:  # the banners sit where the PDF draws them, 7 mm from the page's edges
             section.header_distance = section.footer_distance = Mm(min(7.0, theme.margins.top / 2, theme.margins.bottom / 2))
-        _header(section.header, theme, marking, logo)
+        _header(section.header, theme, marking, logo, logo_alt)
         _footer(section.footer, theme, marking, page_of)
 
 
@@ -65,7 +66,7 @@ def _page(section: Section, theme: Theme) -> None:
     section.footer_distance = Mm(min(10.0, margins.bottom / 2))
 
 
-def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | None) -> None:
+def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | None, logo_alt: str) -> None:
     from docx.shared import Mm
 
     first = _emptied(header)
@@ -75,7 +76,8 @@ def _header(header: _Header, theme: Theme, marking: str | None, logo: bytes | No
         line = styled(header.add_paragraph() if marking else first, StyleId.HEADER)
         _right_tab(line, theme)
         if logo:
-            line.add_run().add_picture(io.BytesIO(logo), height=Mm(10))
+            picture = line.add_run().add_picture(io.BytesIO(logo), height=Mm(10))
+            picture._inline.docPr.set("descr", logo_alt)  # the alternative text Word and screen readers show
         line.add_run(f"\t{theme.header_text or ''}")
     if theme.watermark:
         width = text_width(theme) / 12700  # EMU -> points

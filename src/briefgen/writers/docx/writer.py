@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.assets import logo_bytes, reference_docx_bytes
 from briefgen.errors import RenderError, did_you_mean
 from briefgen import model
-from briefgen.themes import NotePlacement, Theme
+from briefgen.themes import NotePlacement, Theme, logo_text
 from briefgen.typography import Indent, Typography, typography
 from briefgen.writers import Rendered
 from briefgen.writers.docx.footnotes import ENDNOTES, FOOTNOTES, NotesPart
@@ -110,7 +110,8 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as DOCX bytes; same input, same bytes."""
     check_document(doc, theme)
     logo = logo_bytes(theme.logo) if theme.logo else None
-    prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo)
+    prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo,
+                         logo_text(theme, doc.meta.author) if logo else "")
     document = _open_reference(prepared, theme.reference_docx)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
@@ -144,10 +145,11 @@ def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Cont
 
 
 @functools.lru_cache(maxsize=16)
-def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str | None, logo: bytes | None) -> bytes:
+def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str | None, logo: bytes | None,
+              logo_alt: str) -> bytes:
     """The reference DOCX with an empty body, the theme laid over its styles and lists, and its page furniture.
 
-    Made once per reference, theme, labels (language, footer words), marking and logo in a process: every
+    Made once per reference, theme, labels (language, footer words), marking and logo (and its alternative text) in a process: every
     document then starts from these bytes, as a hand-written python-docx loop starts
     from a prepared template, instead of styling the reference again each time.
     """
@@ -159,7 +161,7 @@ def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str
     apply_theme(styles, theme, labels)
     if labels.hyphenate:  # Word and LibreOffice hyphenate the language w:lang names
         set_child(document.settings.element, w_element("autoHyphenation"))
-    set_up_pages(document, theme, marking, labels.page_of, logo)
+    set_up_pages(document, theme, marking, labels.page_of, logo, logo_alt)
     numbering = document.part.numbering_part.element
     for style_id in _LISTS:
         indent_list(numbering, styles.get_by_id(style_id), typography(theme).list_indent)

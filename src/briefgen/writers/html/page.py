@@ -18,7 +18,7 @@ from importlib import resources
 
 from briefgen.assets import image_media_type, logo_bytes
 from briefgen.model import Document, Meta, Note
-from briefgen.themes import Theme
+from briefgen.themes import Theme, logo_text
 from briefgen.transforms.checks import check_document
 from briefgen.writers import Rendered
 from briefgen.writers.html.blocks import Context, blocks
@@ -91,7 +91,8 @@ def _title_block(meta: Meta, theme: Theme) -> str:
               escape(meta.author, quote=False) if meta.author else ""]
     if any(byline):
         lines.append(f'<p class="byline">{" · ".join(part for part in byline if part)}</p>')
-    logo = f'<img src="{_logo_uri(theme)}" alt="">' if theme.logo is not None else ""
+    logo = (f'<img src="{_logo_uri(theme)}" alt="{escape(logo_text(theme, meta.author))}">'
+            if theme.logo is not None else "")
     return f'<div class="title-block"><div>{"".join(lines)}</div>{logo}</div>'
 
 

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Image, Table
 from briefgen.assets import logo_bytes
 from briefgen.errors import Problem, RenderError
 from briefgen.model import Document, Meta, Note, Text
-from briefgen.themes import NotePlacement, Theme
+from briefgen.themes import NotePlacement, Theme, logo_text
 from briefgen.typography import typography
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
@@ -146,7 +146,7 @@ def _title_block(meta: Meta, theme: Theme, ctx: Context) -> list[Flowable]:
     block: list[Flowable] = stack
     if theme.logo is not None:
         logo = _logo(theme)
-        logo.element = ctx.element.add("Figure", alt=_logo_text(meta))
+        logo.element = ctx.element.add("Figure", alt=logo_text(theme, meta.author))
         table = Table([[stack, logo]], colWidths=[ctx.frame_width - logo.drawWidth, logo.drawWidth], hAlign="LEFT")
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
@@ -165,8 +165,3 @@ def _logo(theme: Theme) -> _Logo:
     image_width, image_height = ImageReader(io.BytesIO(data)).getSize()
     width = min(_LOGO_HEIGHT * image_width / max(image_height, 1), 60 * mm)
     return _Logo(io.BytesIO(data), width=width, height=width * image_height / max(image_width, 1))
-
-
-def _logo_text(meta: Meta) -> str:
-    """The logo's alternative text: whose logo it is, else what it is."""
-    return f"Logo: {meta.author}" if meta.author else "Logo"
