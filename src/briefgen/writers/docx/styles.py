@@ -225,6 +225,8 @@ def apply_theme(styles: etree._Element, theme: Theme, labels: Labels) -> None:
         for border in (b for style_id in style_ids if style_id in by_id for b in _xpath(by_id[style_id], path)):
             border.set(f"{{{W}}}sz", str(round(thickness * 8)))  # eighths of a point
             border.set(f"{{{W}}}space", str(distance))
+    if StyleId.TITLE in by_id:  # the title is the outline's first level-1 heading, as in the PDF (H1): a tagged export says so
+        set_child(_child(by_id[StyleId.TITLE], "pPr"), w_element("outlineLvl", val="0"))
     for style_id, colour in _COLOURS.items():
         if style_id in by_id:
             set_child(_child(by_id[style_id], "rPr"), w_element("color", val=_hex(getattr(theme, colour))))
