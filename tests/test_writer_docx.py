@@ -453,3 +453,18 @@ def test_sample_is_every_model_type() -> None:
     seen = {type(node).__name__ for node in model.walk(sample_document())}
     wanted = {name for name in model.__all__ if isinstance(getattr(model, name), type)}
     assert wanted <= seen
+
+
+def test_a_titled_box_has_its_title_as_header_row_and_looks_as_one_cell() -> None:
+    from docx.oxml.ns import qn
+
+    body = docx.Document(io.BytesIO(write_docx(sample_document(), Theme()).data)).element.body
+    boxes = {table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}").get(qn("w:val")): table for table in body.iter(qn("w:tbl"))}
+    titled, untitled = boxes["KeyFactsBox"], boxes["CalloutBox"]
+    first, second = titled.findall(qn("w:tr"))
+    assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert "".join(text.text for text in first.iter(qn("w:t"))) == "Key facts"
+    assert first.find(f".//{qn('w:tcMar')}/{qn('w:bottom')}").get(qn("w:w")) == "0"
+    assert second.find(f".//{qn('w:tcMar')}/{qn('w:top')}").get(qn("w:w")) == "0" and second.find(f".//{qn('w:t')}") is not None
+    [only] = untitled.findall(qn("w:tr"))
+    assert only.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None

@@ -315,11 +315,18 @@ def _quote(block: model.BlockQuote, ctx: _Context, container: Container) -> None
 def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if block.kind not in BOX_STYLES:
         raise RenderError(f"unknown box kind '{block.kind}'", hint=did_you_mean(block.kind, BOX_STYLES, f"boxes: {', '.join(BOX_STYLES)}"))
-    table = _grid(ctx, container, 1, (1.0,), BOX_STYLES[block.kind], first_row=False, keep_rows=False)
-    cell = table.cell(0, 0)
+    # A titled box is a table whose header row is its title: a tagged export (LibreOffice's PDF/UA) then
+    # has a TH to say what the box holds, where a one-cell table would be a table without headers.
+    # The padding between the two rows is left out, so that it looks as one cell.
+    titled = bool(block.title)
+    table = _grid(ctx, container, 2 if titled else 1, (1.0,), BOX_STYLES[block.kind], first_row=titled, keep_rows=False)
+    if titled:
+        title = table.cell(0, 0)
+        styled(title.paragraphs[0], StyleId.BOX_TITLE).add_run(block.title)
+        set_child(title._tc.get_or_add_tcPr(), _margins(bottom=0))
+        set_child(table.cell(1, 0)._tc.get_or_add_tcPr(), _margins(top=0))
+    cell = table.cell(1 if titled else 0, 0)
     cell._tc.remove(cell.paragraphs[0]._p)
-    if block.title:
-        styled(cell.add_paragraph(), StyleId.BOX_TITLE).add_run(block.title)
     padding = ctx.typography.box_padding
     inner = dataclasses.replace(ctx, width=ctx.width - twips(padding.left + padding.right) * _EMU_PER_TWIP,
                                 body_style=StyleId.BOX_TEXT)
@@ -328,6 +335,14 @@ def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if not cell.paragraphs:
         cell.add_paragraph()  # a cell must end with a paragraph
     _gap_after(table, container)
+
+
+def _margins(**sides: int) -> etree._Element:
+    """A cell's own margins (``w:tcMar``) in twips, e.g. ``_margins(top=0)``."""
+    margins = w_element("tcMar")
+    for side, width in sides.items():
+        margins.append(w_element(side, w=str(width), type="dxa"))
+    return margins
 
 
 @_block.register
