@@ -221,6 +221,7 @@ def test_footer_has_page_fields_and_header_the_marking(built: bytes) -> None:
     assert footer.xpath("w:p[w:pPr/w:pStyle/@w:val='Marking']/w:pPr/w:shd/@w:fill", namespaces=NS) == ["1F3A5F"]
     assert "Eastern Europe Desk" in texts(header)
     assert header.xpath("//*[local-name()='textpath']/@string") == ["DRAFT"]
+    assert header.xpath("//*[local-name()='shape']/@alt") == ["DRAFT"]  # its alternative text
 
 
 def test_tables_have_fixed_widths_and_a_repeating_header(body: etree._Element) -> None:

@@ -44,6 +44,7 @@ def watermark_run(text: str, font: str, colour: str, width_pt: float) -> etree._
         "mso-position-vertical:center;mso-position-vertical-relative:margin",
     )
     shape.set("fillcolor", _pale(colour))
+    shape.set("alt", text)  # its alternative text: accessibility checks want one on every shape
     textpath = shape.find(f"{{{_V}}}textpath")
     textpath.set("style", f'font-family:"{font}";font-size:1pt')
     textpath.set("string", text)
