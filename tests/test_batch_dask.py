@@ -90,7 +90,8 @@ def _desk_theme_with_a_logo(folder: Path) -> None:
 
     folder.mkdir(parents=True)
     Image.new("RGB", (60, 20), (20, 60, 120)).save(folder / "logo.png")
-    (folder / "desk.yaml").write_text("extends: default\nmarking: DESK ONLY\nlogo: logo.png\n", encoding="utf-8")
+    (folder / "desk.yaml").write_text("extends: default\nmarking: DESK ONLY\nlogo: logo.png\nlogo_alt: Desk crest\n",
+                                      encoding="utf-8")
 
 
 def _pdf_images(path: Path) -> int:

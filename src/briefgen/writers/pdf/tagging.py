@@ -6,7 +6,9 @@ follows the document model. A ``Tagged`` paragraph marks each text object it
 draws as content of its element (``BT /P <</MCID n>> BDC`` ... ``EMC ET``:
 the bullet's as its Lbl), and inside the text object the words of each link
 as content of a Link element in its place (reportlab's paragraph reports
-where a link starts and ends on each line); a ``Tagged`` image draws inside
+where a link starts and ends on each line) and those of a span in another
+language as a Span with its /Lang (the span's ``onDraw`` marks call the
+canvas); a ``Tagged`` image draws inside
 one sequence of its element. Everything drawn outside (header, footer,
 marking banner, watermark, page numbers, rules, underlines, table and box
 backgrounds) lies in ``/Artifact`` sequences. A ``Tagger`` numbers the
@@ -49,7 +51,7 @@ class Element:
     """A structure element: a standard ``role`` (P, H1, LI, TD...), its marked content and children.
 
     ``content`` holds its marked content, (page index, MCID) pairs in drawing order, and between
-    them the inline elements (Link) drawn within its text; ``children`` the elements under it in
+    them the inline elements (Link, Span) drawn within its text; ``children`` the elements under it in
     reading order (they follow its content in the file).
     """
 
