@@ -349,6 +349,9 @@ def test_a_logo_is_a_figure_with_alternative_text(tmp_path: Path) -> None:
     assert [str(figure["/Alt"]) for figure in figures] == ["Logo: Desk"]
     assert own_content(figures[0], page_numbers(reader)) == [(0, 3)]  # after the title, subtitle and byline
     assert unmarked_operators(rendered.data) == []
+    described = write_pdf(every_type(), dataclasses.replace(Theme(), logo=logo, logo_alt="Ministry crest"))
+    [figure] = [element for _, element in structure(PdfReader(io.BytesIO(described.data))) if element["/S"] == "/Figure"]
+    assert figure["/Alt"] == "Ministry crest"  # the theme's logo_alt, which a theme file must give
 
 
 def test_furniture_is_an_artifact() -> None:

@@ -166,8 +166,9 @@ def test_logo_is_inline_and_watermark_hidden_from_screen_readers(tmp_path: Path)
     from PIL import Image
 
     Image.new("RGB", (4, 2), "navy").save(logo)
-    page = lxml.html.fromstring(write_html(sample(), Theme(logo=logo, watermark="DRAFT")).data)
+    page = lxml.html.fromstring(write_html(sample(), Theme(logo=logo, logo_alt="Ministry crest", watermark="DRAFT")).data)
     assert page.find(".//img").get("src").startswith("data:image/png;base64,")
+    assert page.find(".//img").get("alt") == "Ministry crest"
     assert page.find_class("watermark")[0].get("aria-hidden") == "true"
     logo.write_text("not an image")
     with pytest.raises(Exception, match="logo"):
