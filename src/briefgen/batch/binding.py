@@ -18,7 +18,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen.writers.pdf.xmp import xmp_packet
+from briefgen.xmp import xmp_packet
 
 __all__ = ["bind"]
 

@@ -40,7 +40,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen.writers.pdf.markup import LANGUAGE_CALLBACK
-from briefgen.writers.pdf.xmp import xmp_packet
+from briefgen.xmp import xmp_packet
 
 __all__ = ["Element", "Tagged", "Tagger", "TaggingCanvas", "XmpInfo"]
 

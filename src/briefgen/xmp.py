@@ -1,7 +1,8 @@
 """XMP metadata for a PDF/UA-1 file: the packet that declares ``pdfuaid:part 1`` with title, authors and languages.
 
 Plain text in, UTF-8 bytes out: the PDF writer and the batch's bound file
-(which pypdf writes) both use it. It imports neither reportlab nor pypdf.
+(which pypdf writes) both use it, so it lives outside the writers. It must
+not import reportlab or any writer; it needs no PDF library at all.
 """
 
 from __future__ import annotations
