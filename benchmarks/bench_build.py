@@ -15,15 +15,21 @@ minimum and maximum; also the CPU time (user + system) of each process and its
 ratio, which a machine shared with other work distorts less than wall-clock
 time, and the load average while the rounds ran.
 Targets: warm <= 1.6x, empty <= 2.0x. ``--each-cache`` measures instead
-what each kind of cache entry saves a warm build (``docs/caches.md``). Run
-by hand (``python benchmarks/bench_build.py [--format pdf,docx]
-[--each-cache]``); CI runs ``--quick`` and asserts no timing.
+what each kind of cache entry saves a warm build (``docs/caches.md``).
+``--instructions`` counts instead the instructions each of the three
+processes executes, once, under valgrind's callgrind: a figure no other load
+on the machine moves, for telling whether a change saves work at all (it
+does not weigh memory stalls: the collector's walk over the heap costs more
+time than its instructions say). Run by hand (``python
+benchmarks/bench_build.py [--format pdf,docx] [--each-cache |
+--instructions]``); CI runs ``--quick`` and asserts no timing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -190,6 +196,34 @@ def measure_each_cache(rounds: int, project: Path = _PROJECT, brief: str = "over
     return lines
 
 
+def instructions(command: Sequence[str], project: Path, env: dict[str, str]) -> int:
+    """The instructions one run of ``command`` executes (valgrind's callgrind; string hashing made fixed)."""
+    counted = (shutil.which("valgrind") or "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command)
+    result = subprocess.run(counted, cwd=project, env={**env, "PYTHONHASHSEED": "0"}, check=True, capture_output=True, text=True)
+    found = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind reported no count: {result.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def measure_instructions(project: Path = _PROJECT, brief: str = "overview", formats: str = "pdf") -> list[str]:
+    """Instructions of the floor, the warm build and the empty-cache build, and each build's ratio to the floor."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-instructions-") as folder:
+        scratch = Path(folder)
+        warm_env = _child_environment(scratch, scratch / "warm-cache")
+        floor, command = floor_command(formats), build_command(brief, scratch / "out", formats)
+        subprocess.run(command, cwd=project, env=warm_env, check=True, capture_output=True)  # primes bytecode and cache
+        counts = {
+            "floor": instructions(floor, project, warm_env),
+            "warm cache": instructions(command, project, warm_env),
+            "empty cache": instructions(command, project, _child_environment(scratch, scratch / "empty-cache")),
+        }
+    lines = [f"instructions, --format {formats} ({' '.join(floor[1:])} for the floor)"]
+    for name, count in counts.items():
+        lines.append(f"  {name:<12} {count / 1e6:8.1f} M  ratio {count / counts['floor']:4.2f}x")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> Timing | None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="paired rounds (default: 9; at least 5 for a figure worth quoting)")
@@ -198,8 +232,12 @@ def main(argv: Sequence[str] | None = None) -> Timing | None:
     parser.add_argument("--brief", default="overview", help="the brief to build (default: overview)")
     parser.add_argument("--format", dest="formats", default="pdf", help="the formats to build, as for briefgen build (default: pdf)")
     parser.add_argument("--each-cache", action="store_true", help="what each kind of cache entry saves a warm build (for docs/caches.md)")
+    parser.add_argument("--instructions", action="store_true", help="instructions executed instead of time (valgrind; not moved by load)")
     options = parser.parse_args(argv)
     rounds = 1 if options.quick else options.rounds
+    if options.instructions:
+        print("\n".join(measure_instructions(options.project, options.brief, options.formats)), flush=True)
+        return None
     if options.each_cache:
         print("\n".join(measure_each_cache(rounds, options.project, options.brief, options.formats)), flush=True)
         return None
