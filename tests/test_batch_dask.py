@@ -4,6 +4,7 @@ that cannot see the project (skipped without dask.distributed)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -50,6 +51,33 @@ def test_a_failing_job_on_the_cluster_is_reported(tmp_path: Path, scheduler: str
     assert result.exit_code == 1
     assert "error: tiny (topic=trad) -> tiny-trad: " in result.stderr
     assert result.stdout == "built 1, skipped 0 (unchanged), failed 1\n"
+
+
+def progress_states(err: str) -> list[str]:
+    """Each state the progress bar drew on a (forced) terminal: "built LABEL 1/3", in order, repeats dropped."""
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", err)
+    states = [" ".join(part for part in line.split() if not set(part) <= set("━╸╺:0123456789") or "/" in part)
+              for line in text.replace("\r", "\n").splitlines() if line.strip()]
+    return [state for i, state in enumerate(states) if i == 0 or state != states[i - 1]]
+
+
+def test_progress_on_the_cluster_counts_each_job_as_it_arrives_as_locally(
+    tmp_path: Path, scheduler: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws every state, as on a terminal
+    monkeypatch.setenv("COLUMNS", "200")
+    text = MATRIX.replace("[diplomacy, trade]", "[diplomacy, trad, trade]").replace("format: [pdf, docx]", "format: docx")
+    seen: dict[str, list[str]] = {}
+    for name, executor in (("local", None), ("dask", DaskExecutor(scheduler))):
+        plan = make_project(tmp_path / name, text)
+        result = batch(plan, jobs=1, executor=executor, progress=True)
+        assert len(result.built) == 2 and len(result.failed) == 1
+        seen[name] = progress_states(capsys.readouterr().err)
+    for states in seen.values():
+        assert states[0] == "building 0/3"
+        drawn = states[1:]  # one state per job as its outcome arrives, counted 1, 2, 3
+        assert [state.split()[-1] for state in drawn] == ["1/3", "2/3", "3/3"], states
+        assert sorted(" ".join(state.split()[:2]) for state in drawn) == ["FAILED tiny-trad", "built tiny-diplomacy", "built tiny-trade"]
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:

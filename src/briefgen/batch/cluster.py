@@ -55,12 +55,12 @@ class DaskExecutor:
             completed = self._as_completed(client, futures)
             del futures  # a job's files are let go on the cluster once the client has them
             try:
-                for future in completed:
+                for future, result in completed:
                     unreported.discard(future)
-                    yield from _outcomes(future, chunk_of[future.key])
+                    yield from _outcomes(result, chunk_of[future.key])
             except KeyboardInterrupt:
-                for future in self._running_to_the_end(client, unreported):
-                    yield from _outcomes(future, chunk_of[future.key])
+                for future, result in self._running_to_the_end(client, unreported):
+                    yield from _outcomes(result, chunk_of[future.key])
                 raise
             finally:
                 client.cancel([*unreported, inputs])
@@ -78,12 +78,14 @@ class DaskExecutor:
             ) from None
 
     @staticmethod
-    def _as_completed(client: Any, futures: Sequence[Any]) -> Iterator[Any]:
+    def _as_completed(client: Any, futures: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
+        """(future, its result or exception) as each finishes: this client's event loop fetches the
+        results while the caller writes the files of those before (this client's loop, not a default one)."""
         from distributed import as_completed
 
-        return iter(as_completed(futures, loop=client.loop))  # this client's loop, not a default one
+        return iter(as_completed(futures, loop=client.loop, with_results=True, raise_errors=False))
 
-    def _running_to_the_end(self, client: Any, futures: set[Any]) -> Iterator[Any]:
+    def _running_to_the_end(self, client: Any, futures: set[Any]) -> Iterator[tuple[Any, Any]]:
         """After Ctrl-C: cancel the jobs no worker has started, and yield those that were running as they finish."""
         processing = {key for keys in client.processing().values() for key in keys}
         running = [future for future in futures if future.key in processing or future.done()]
@@ -106,11 +108,10 @@ def _chunks(jobs: Sequence[Job], threads: int) -> list[list[Job]]:
     return [list(jobs[start : start + size]) for start in range(0, len(jobs), size)]
 
 
-def _outcomes(future: Any, chunk: Sequence[Job]) -> list[Outcome]:
-    try:
-        return future.result()  # type: ignore[no-any-return]
-    except Exception as error:  # the cluster gave up (a worker died each time it ran the task), or the task could not run
-        return [Outcome(job, error=f"the cluster could not run this job: {type(error).__name__}: {error}") for job in chunk]
+def _outcomes(result: list[Outcome] | BaseException, chunk: Sequence[Job]) -> list[Outcome]:
+    if isinstance(result, BaseException):  # the cluster gave up (a worker died each time it ran the task), or the task could not run
+        return [Outcome(job, error=f"the cluster could not run this job: {type(result).__name__}: {result}") for job in chunk]
+    return result
 
 
 def run_remote_jobs(jobs: Sequence[Job], *, inputs: bytes, digest: str, context: WorkerContext, client_root: str) -> list[Outcome]:
