@@ -57,7 +57,7 @@ from typing import Any
 from unittest import mock
 from xml.sax.saxutils import escape, quoteattr
 
-from paired import MIN_ROUNDS, Spread, interleaved, ratios
+from paired import MIN_ROUNDS, Spread, ratios
 
 from briefgen import cache
 from briefgen.batch.run import batch, load_plan
@@ -564,35 +564,60 @@ def dask_row(project: Path, count: int, rounds: int) -> dict[str, float]:
     Paired and interleaved: each round runs ``--jobs 2`` (which starts its
     pool, as every local batch does) and then the cluster (long-lived, as a
     cluster is; warmed by one small batch first); the throughput ratio is
-    taken per round. Bytes sent per job: the pickled task arguments of one
-    job, and the snapshot, sent once per worker, shared out over the jobs.
+    taken per round. CPU per job beside it: this process and its pool's workers, or
+    this process (client and scheduler) and the cluster's workers. Bytes sent per job:
+    the pickled tasks (a few jobs each) shared out over their jobs, and the snapshot,
+    sent once per worker, shared out over the jobs; bytes back: the job's files.
     """
     try:
-        from distributed import LocalCluster
+        from distributed import Client, LocalCluster
     except ImportError:
         print("Dask: not installed (pip install 'briefgen[dask]'), no row")
         return {}
-    from briefgen.batch.cluster import DaskExecutor
+    from briefgen.batch.cluster import DaskExecutor, _chunks
     from briefgen.batch.snapshot import take_snapshot
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    def own_cpu() -> float:
+        return sum(usage.ru_utime + usage.ru_stime for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+
+    wall: dict[str, list[float]] = {"jobs2": [], "dask": []}
+    cpu: dict[str, list[float]] = {"jobs2": [], "dask": []}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:  # fmt: skip
+        def workers_cpu() -> float:
+            return sum(client.run(_process_cpu).values())
+
         executor = DaskExecutor(cluster.scheduler_address)
         batch(plan(8, "pdf", "warm-dask"), root=project, executor=executor)
-        wall = interleaved({
-            "jobs2": lambda: batch(plan(count, "pdf", "pair-jobs2"), root=project, jobs=2, force=True),
-            "dask": lambda: batch(plan(count, "pdf", "pair-dask"), root=project, executor=executor, force=True),
-        }, rounds)  # fmt: skip
+        for _ in range(rounds):
+            seconds, cpu_seconds = timed(lambda: batch(plan(count, "pdf", "pair-jobs2"), root=project, jobs=2, force=True))
+            wall["jobs2"].append(seconds)
+            cpu["jobs2"].append(cpu_seconds)
+            before = own_cpu() + workers_cpu()
+            start = time.perf_counter()
+            batch(plan(count, "pdf", "pair-dask"), root=project, executor=executor, force=True)
+            wall["dask"].append(time.perf_counter() - start)
+            cpu["dask"].append(own_cpu() + workers_cpu() - before)
     checked = load_plan(plan(count, "pdf", "pair-dask"), root=project)
     snapshot = take_snapshot(checked.context)
-    per_job = statistics.median(len(pickle.dumps((job, snapshot.context, snapshot.digest, snapshot.client_root))) for job in checked.jobs)
+    chunks = _chunks(checked.jobs, threads=2)
+    per_job = sum(len(pickle.dumps((chunk, snapshot.context, snapshot.digest, snapshot.client_root))) for chunk in chunks) / len(checked.jobs)
+    back = statistics.median((project / "pair-dask" / f"{job.label}.pdf").stat().st_size for job in checked.jobs)
     throughput = ratios(wall["jobs2"], wall["dask"])
-    print(f"PDF on Dask, {count} handouts, {rounds} paired rounds: median (min-max)")
-    print(f"  briefgen --jobs 2          wall {Spread.of(wall['jobs2']).show(' s', 2)}")
-    print(f"  LocalCluster 2 x 1 thread  wall {Spread.of(wall['dask']).show(' s', 2)}")
-    print(f"  cluster throughput / --jobs 2's: {throughput.show('x', 2)} (target >= 0.9x)")
-    print(f"  sent per job: {per_job:.0f} bytes of task, plus the {len(snapshot.data):,}-byte snapshot once per worker "
-          f"({2 * len(snapshot.data) / count:.0f} bytes per job at {count} jobs)")
+    per_page = 1000 / count
+    print(f"PDF on Dask, {count} handouts, {rounds} paired rounds: median (min-max); load average {os.getloadavg()[0]:.2f}")
+    print(f"  briefgen --jobs 2          wall {Spread.of(wall['jobs2']).show(' s', 2)}  CPU/page {Spread.of(cpu['jobs2']).scaled(per_page).show(' ms', 1)}")
+    print(f"  LocalCluster 2 x 1 thread  wall {Spread.of(wall['dask']).show(' s', 2)}  CPU/page {Spread.of(cpu['dask']).scaled(per_page).show(' ms', 1)}")
+    print(f"  cluster throughput / --jobs 2's: wall {throughput.show('x', 2)}, CPU {ratios(cpu['jobs2'], cpu['dask']).show('x', 2)} (target >= 0.9x)")
+    print(f"  sent per job: {per_job:.0f} bytes of task ({len(chunks)} tasks), plus the {len(snapshot.data):,}-byte snapshot once per worker "
+          f"({2 * len(snapshot.data) / count:.0f} bytes per job at {count} jobs); back: the PDF, median {back:,.0f} bytes")
     return {"dask_throughput_ratio": throughput.median, "dask_bytes_per_job": per_job, "dask_snapshot_bytes": len(snapshot.data)}
+
+
+def _process_cpu() -> float:
+    """CPU seconds of the process it runs in (on a Dask worker, through ``client.run``)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- the run -------------------------------------------------------------------------------
