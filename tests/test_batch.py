@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from briefgen.batch import executors
+from briefgen.batch import executors, run
 from briefgen.batch.run import MANIFEST_NAME, batch, load_plan
 from briefgen.cli import main
 from briefgen.errors import BriefgenWarning, TemplateError, UsageError
@@ -189,13 +189,19 @@ def test_a_bug_in_one_job_is_a_failure_with_its_traceback(tmp_path: Path, monkey
     assert (tmp_path / "out" / "tiny-diplomacy.docx").is_file()
 
 
-def test_the_registry_and_briefs_are_loaded_once_per_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    loads = []
-    load = executors.load_registry
-    monkeypatch.setattr(executors, "load_registry", lambda *args, **kwargs: loads.append(args) or load(*args, **kwargs))
+def test_the_registry_and_briefs_are_loaded_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planning reads them, and the jobs this process runs use what it read (workers it forks inherit it)."""
+    loads: dict[str, list[object]] = {"plan": [], "jobs": []}
+    for name, module in (("plan", run), ("jobs", executors)):
+        monkeypatch.setattr(module, "load_registry", lambda *args, _to=loads[name], _load=module.load_registry, **kwargs: _to.append(args) or _load(*args, **kwargs))
+        monkeypatch.setattr(module, "load_brief", lambda *args, _to=loads[name], _load=module.load_brief, **kwargs: _to.append(args) or _load(*args, **kwargs))
     plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "count: [1, 2]\n  format: docx"))
     assert len(batch(plan, jobs=1).built) == 4
-    assert len(loads) == 1
+    assert len(loads["plan"]) == 2 and loads["jobs"] == []  # the registry and the one brief, once
+    checked = load_plan(plan)
+    executors._loaded.clear()  # a worker that did not inherit them (a spawned process) reads them once
+    assert all(outcome.ok for outcome in executors.InProcessExecutor().run(checked.context, checked.jobs))
+    assert len(loads["jobs"]) == 2
 
 
 def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "Outcome",
     "WorkerContext",
     "prepare_worker",
+    "remember_loaded",
     "run_job",
 ]
 
@@ -138,6 +139,13 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)  # orphaned: nobody will read this worker's results
+
+
+def remember_loaded(context: WorkerContext, registry: Registry, briefs: Mapping[str, Brief]) -> None:
+    """Keep what planning read of ``context`` for the jobs this process runs, and the workers it forks, to use."""
+    with _loading:
+        _loaded.clear()  # one batch's inputs at a time
+        _loaded[context] = registry, {name: briefs[name] for name in context.briefs}
 
 
 def _worker_state(context: WorkerContext) -> tuple[Registry, dict[str, Brief]]:

@@ -23,7 +23,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,7 +34,7 @@ from briefgen import writers
 from briefgen.build import brief_parameters, check_project_params, resolve_theme
 from briefgen.registry.dates import resolve_as_of
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, TemplateError, UsageError, WriteError, closest_or_list
-from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext
+from briefgen.batch.executors import Executor, Job, LocalExecutor, Outcome, WorkerContext, remember_loaded
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.output_names import check_name, field_text, output_paths
 from briefgen.yaml_reader import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, parse_file
@@ -62,6 +62,7 @@ class Plan:
     jobs: tuple[Job, ...]
     bound: Path | None
     warnings: tuple[Problem, ...]  # the registry's (stale facts)
+    loaded: tuple[Registry, Mapping[str, Brief]] | None = field(default=None, repr=False, compare=False)  # what planning read
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,8 @@ def batch(
     to_build = {job.label for job in todo}
     skipped = tuple(job for job in checked.jobs if job.label not in to_build)
     unbound = _remove_stale_bound_set(checked, todo, manifest)
+    if checked.loaded is not None:  # workers in this process, or forked from it, need not read them again
+        remember_loaded(checked.context, *checked.loaded)
     outcomes: list[Outcome] = []
     try:
         with _progress_bar(len(todo), enabled=progress) as advance:
@@ -477,7 +480,7 @@ class _PlanReader:
             for draft in drafts
         )
         context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates), project.author)
-        return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings)
+        return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings, (registry, briefs))
 
 
 def _default_pattern(names: Sequence[str]) -> str:
