@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -202,6 +203,25 @@ def test_the_registry_and_briefs_are_loaded_once_per_batch(tmp_path: Path, monke
     executors._loaded.clear()  # a worker that did not inherit them (a spawned process) reads them once
     assert all(outcome.ok for outcome in executors.InProcessExecutor().run(checked.context, checked.jobs))
     assert len(loads["jobs"]) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_start_with_the_parents_heap_left_out_of_collections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their collector's passes skip what they inherit (no copying of the parent's pages); the parent's resume after."""
+    render_files = executors.render_files
+
+    def reporting_frozen(*args: object, **options: object) -> object:
+        warnings.warn(BriefgenWarning(f"frozen {gc.get_freeze_count()}"), stacklevel=1)
+        return render_files(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executors, "render_files", reporting_frozen)  # forked workers inherit the patch
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert batch(plan, jobs=2).ok
+    frozen = [int(str(w.message).split()[-1]) for w in caught if str(w.message).startswith(("tiny-diplomacy: frozen", "tiny-trade: frozen"))]
+    assert len(frozen) == 2 and min(frozen) > 10_000  # the registry, the briefs, the modules...
+    assert gc.get_freeze_count() == 0
 
 
 def test_job_warnings_are_passed_on_with_the_job_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
