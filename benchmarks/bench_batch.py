@@ -684,7 +684,8 @@ def format_row(project: Path, pages: Sequence[Page], count: int, fmt: str, round
         rebuilt = ratios(wall["yardstick"], wall["rebuild"])
         figures[f"{fmt}_rebuild_ratio"] = rebuilt.median
         print(f"  rebuilt --jobs 1 / the yardstick's:    wall {rebuilt.show('x', 2)}, CPU {ratios(cpu['yardstick'], cpu['rebuild']).show('x', 2)}")
-    print(f"  --jobs 2 speed-up over --jobs 1:       {speedup.show('x', 2)} (expected >= 1.6x on two idle cores)")
+    print(f"  --jobs 2 speed-up over --jobs 1:       {speedup.show('x', 2)} (expected >= 1.6x on two idle cores); "
+          f"CPU per page of --jobs 2 / --jobs 1's: {ratios(cpu['jobs2'], cpu['jobs1']).show('x', 2)}")
     return figures
 
 
