@@ -160,6 +160,12 @@ class Tagger:
         page.append(element)
         return f"/{element.role} <</MCID {len(page) - 1}>> BDC"
 
+    def unmark(self, element: Element) -> None:
+        """Take back the page's last sequence, ``element``'s, begun but left empty."""
+        assert self._pages[-1][-1] is element and element.content[-1] == (len(self._pages) - 1, len(self._pages[-1]) - 1)
+        self._pages[-1].pop()
+        element.content.pop()
+
     def begin(self, canvas: Canvas, element: Element) -> None:
         """Marked content of ``element`` from here (an image)."""
         canvas._code.append(f"EMC {self.mark(element)}")
@@ -340,37 +346,39 @@ class _MarkedText(PDFTextObject):
 
     def __init__(self, canvas: Canvas, x: float, y: float, direction: str | None, tagger: Tagger, owner: Element) -> None:
         super().__init__(canvas, x, y, direction=direction)
-        self._tagger, self._owners, self._closed = tagger, [owner], False  # owners: the paragraph's, then open Spans
+        self._tagger, self._owners = tagger, [owner]  # the paragraph's element, then the Spans open in it
         self._code.append(tagger.mark(owner))
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's name
-        if self._closed:  # the owner's text goes on after a link or span
-            self._code.append(self._tagger.mark(self._owners[-1]))
-            self._closed = False
-        super()._textOut(text, TStar)
 
     def _linkRecord(self, link: object, kind: str) -> None:
         if kind == "start":
             self._code.insert(len(self._code) - 1, f"EMC {self._tagger.mark(self._tagger.link_drawn(self._owners[-1]))}")
         else:
-            self._close()
+            self._resume()
 
     def language(self, language: str) -> None:
         """Words in ``language`` follow (a Span of the current owner), or with "" the span has ended."""
-        self._close()
         if language:
             self._owners.append(self._tagger.span_drawn(self._owners[-1], language))
         elif len(self._owners) > 1:
             self._owners.pop()
+        self._resume()
 
-    def _close(self) -> None:
-        if not self._closed:
-            self._code.append("EMC")
-            self._closed = True
+    def _resume(self) -> None:
+        """The open sequence ends; the current owner's begins (dropped at the end if nothing follows)."""
+        self._code += ["EMC", self._tagger.mark(self._owners[-1])]
 
     def getCode(self) -> str:
-        if not self._closed:
-            self._code.append("EMC")
+        for index in range(len(self._code) - 1, 0, -1):  # back to the last words or the last sequence begun
+            entry = self._code[index]
+            if "Tj" in entry or "TJ" in entry:
+                break
+            if entry.endswith(" BDC"):
+                if self._code[index - 1] == "EMC":  # begun after the last words (a line's move may follow)
+                    del self._code[index]
+                    self._tagger.unmark(self._owners[-1])
+                    return super().getCode()
+                break
+        self._code.append("EMC")
         return super().getCode()
 
 
