@@ -27,7 +27,6 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
 
-from briefgen.collector import collector_paused
 from briefgen.errors import RenderError
 from briefgen.themes import PageSize, Theme
 from briefgen.typography import BANNER, typography
@@ -138,8 +137,7 @@ def build_pdf(
 
     template.max_pages = max_pages
     try:
-        with collector_paused():  # a long brief's flowables and pages stay alive to the end: see briefgen.collector
-            template.build(story, canvasmaker=make_canvas)
+        template.build(story, canvasmaker=make_canvas)
     except _PageLimitReached:
         return b"", template.page + 1
     except LayoutError:
@@ -163,7 +161,7 @@ class _BriefTemplate(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         if self.max_pages is not None and self.page >= self.max_pages:
             raise _PageLimitReached
-        # The collector is paused (build_pdf); the young garbage of the last page (the pieces of
+        # The collector is paused (write_pdf); the young garbage of the last page (the pieces of
         # split tables, in cycles) is cheap to collect and else stays to the end: 25% more memory.
         gc.collect(1)
         super().handle_pageBegin()
