@@ -4,7 +4,8 @@ The registries come from ``benchmarks/generate_registry.py`` (the shipped
 facts plus synthetic copies that cite real passages). Each build goes
 through the command line and must exit 0 with no traceback; the files must
 hold what the brief promises: every dated event in the chronology, every
-stance in the stance summary, one page for the one-page briefs. Larger
+stance in the stance summary, one page for the one-page briefs, the handout's
+most recent figures and how many more the registry holds. Larger
 registries (6,000 and 60,000 facts) are built by hand with
 ``benchmarks/bench_scale.py``.
 """
@@ -26,6 +27,7 @@ from pypdf import PdfReader
 from briefgen.cli import main
 from briefgen.registry.loader import load_registry
 from briefgen.registry.records import FactKind
+from briefgen.templating.briefs import distinct
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate_registry.py"
 AS_OF = "2026-11-23"
@@ -89,3 +91,19 @@ def test_every_brief_builds_at_scale(project: Path, brief: str, fmt: str, monkey
             assert len(PdfReader(built).pages) == 1
     else:
         assert {int(number) for number in _COPY_NUMBER.findall(text)} == expected
+
+
+def test_the_handout_lists_the_most_recent_figures_and_counts_the_rest(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "handout", "--format", "docx", "--as-of", AS_OF, "--out", "handout-figures"])
+    assert result.exit_code == 0, result.output
+    text = _docx_text(project / "handout-figures" / "handout.docx")
+    box = text.split("Key facts", 1)[1].split("Developments", 1)[0]
+    registry = load_registry(project / "facts", as_of=AS_OF)
+    figures = registry.chronological(registry.select(kind="figure", topic="education"))
+    shown = [fact for fact in figures if fact.statement in box]
+    more = re.search(r"The registry holds ([\d,]+) more figures on this topic\.", box)
+    assert more is not None, box
+    assert 0 < len(shown) <= 4
+    assert len(shown) + int(more.group(1).replace(",", "")) == len(figures)
+    assert shown == distinct(figures)[-4:]  # the most recent (undated last), in date order

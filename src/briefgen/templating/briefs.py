@@ -514,6 +514,7 @@ class _Helpers:
     def globals(self) -> dict[str, Callable[..., Any]]:
         queries = {
             "facts": self.facts,
+            "count_facts": self.count_facts,
             "fact": self.fact,
             "stances": self.stances,
             "latest_figure": self.latest_figure,
@@ -543,6 +544,18 @@ class _Helpers:
         if min_priority is not None:
             kept = [f for f in kept if f.priority <= min_priority]
         return take(kept, limit)
+
+    def count_facts(
+        self,
+        kind: str | None = None,
+        topic: str | None = None,
+        actor: str | None = None,
+        since: object = None,
+        until: object = None,
+    ) -> int:
+        """How many facts the registry holds that match, whether or not a page-limited build leaves them out:
+        what a brief that lists a few of them says of the rest ("1,180 more figures")."""
+        return len(self._registry.select(kind=kind, topic=topic, actor=actor, start=since, end=until))  # type: ignore[arg-type]
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (whether or not a page-limited build leaves it out)."""
