@@ -104,7 +104,7 @@ def huge_statement(project: Path) -> None:
 
 
 def huge_locator(project: Path) -> None:
-    """A 1 MB locator on one line: a footnote longer than any page."""
+    """A 1 MB locator on one line: a footnote longer than any page, run on over many."""
     _replace_in(project / "facts/facts.yaml", "locator: History, para. 1", "locator: History, " + "s1 p2 " * 170_000)
 
 

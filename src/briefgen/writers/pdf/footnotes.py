@@ -8,7 +8,15 @@ back above the block and takes it from the bottom of the frame, where the
 page's notes are drawn when the page ends. A table that splits over pages
 places only the notes of the rows on each page. Each note is placed once,
 on the page of its first citation; none is lost (unplaced notes are the
-caller's to list at the end). This module knows nothing of the document model.
+caller's to list at the end).
+
+A note taller than three quarters of the body runs on as in Word: the block
+that cites it needs room for its first two lines, the body of the page ends
+there (a table breaks after the citing row) and the note fills the rest of
+the page, then continues at the top of the next page's notes, under a
+full-width rule (Word's continuation separator), taking at most three
+quarters of each page while the body goes on and whole pages after it
+(``NotesRunOn``). This module knows nothing of the document model.
 """
 
 from __future__ import annotations
@@ -19,53 +27,81 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Frame, FrameBreak, Table
+from reportlab.platypus import Flowable, Frame, FrameBreak, PageBreak, Table
 
+from briefgen.writers.pdf.long_notes import RunningNote
 from briefgen.writers.pdf.tables import RowTable
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-__all__ = ["FootnoteArea", "FootnoteFrame", "Noted"]
+__all__ = ["FootnoteArea", "FootnoteFrame", "Noted", "NotesRunOn"]
 
 _MEASURED_CHARACTERS = 20_000  # more text than any page holds: a longer note's lower bound reads no further
+NOTE_SHARE = 0.75  # the most of a page's body a note may take while the body goes on; a taller note runs on
+_FIRST_LINES = 2  # a note that runs on starts with at least this many lines on the page that cites it
+_SHORT_RULE = 160  # pt: the separator above a page's notes (Word's is two inches); a continuation's spans the page
 _EPSILON = 0.01  # pt: a split budget a hair above the rows' height, so rounding never drops the last row
 
 
 class FootnoteArea:
-    """The notes of the page being laid out, and the notes already placed on earlier pages."""
+    """The notes of the page being laid out, and the notes already placed on earlier pages.
 
-    def __init__(self, notes: dict[int, Flowable], width: float, separator: float, rule_colour: Any) -> None:
+    A note taller than ``NOTE_SHARE`` of the body (``body_height``) is *long*: it counts only its
+    first lines where it is cited, ``fill`` gives it the room the body leaves on that page, and
+    what remains runs on (``start_page``) until it is all drawn.
+    """
+
+    def __init__(self, notes: dict[int, Flowable], width: float, separator: float, rule_colour: Any,
+                 body_height: float) -> None:
         self._notes = notes
         self._heights: dict[int, float] = {}
+        self._long: dict[int, bool] = {}
         self._width = width
         self._separator = separator
         self._rule_colour = rule_colour
+        self._body_height = body_height
         self.placed: set[int] = set()
         self._page: list[int] = []
+        self._opening: list[int] = []  # long notes placed on this page that ``fill`` has not cut yet
+        self._pieces: dict[int, tuple[Flowable, float]] = {}  # this page's part of each long note placed on it
+        self._continued: tuple[Flowable, float] | None = None  # the part of a running note at the top of this page's notes
+        self._running: list[RunningNote] = []  # notes that go on over the next page, in order
+        self.to_the_end = False  # the body is over: a running note may take whole pages
+        self._notes_space_after = max((note.getSpaceAfter() for note in notes.values()), default=0.0)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FootnoteArea:
+        return self  # reportlab copies the frame to measure a list of flowables (_listWrapOn): the notes stay one
+
+    @property
+    def running_on(self) -> bool:
+        """Does a note go on over the next page?"""
+        return bool(self._running)
+
+    def has_long_notes(self) -> bool:
+        return any(self._is_long(number) for number in self._notes)
 
     def height(self, numbers: tuple[int, ...]) -> float:
         """Height the notes among ``numbers`` that are not placed yet would add to this page."""
-        new = [n for n in numbers if n not in self.placed and n in self._notes]
-        if not new:
-            return 0.0
-        return sum(self._note_height(n) for n in new) + (0.0 if self._page else self._separator)
-
-    def too_tall(self, limit: float) -> list[int]:
-        """The notes taller than ``limit`` points; a cheap lower bound spares laying out a huge one."""
-        return [number for number, note in self._notes.items()
-                if _height_at_least(note, self._width) > limit or self._note_height(number) > limit]
+        return list(self.running((numbers,)))[-1]
 
     def running(self, rows: Iterable[tuple[int, ...]]) -> Iterator[float]:
-        """For each of ``rows``, the height the new notes of it and the rows before it would add to this page."""
+        """For each of ``rows``, the height the new notes of it and the rows before it would add to this page.
+
+        A long note counts its first lines in the row that cites it; no later row fits on its page.
+        """
         seen: set[int] = set()
-        total = 0.0
+        total, runs_on = 0.0, False
         for numbers in rows:
+            if runs_on:
+                yield float("inf")
+                continue
             for number in numbers:
                 if number not in seen and number not in self.placed and number in self._notes:
                     seen.add(number)
                     total += self._note_height(number)
-            yield total + (self._separator if total and not self._page else 0.0)
+                    runs_on = runs_on or self._is_long(number)
+            yield total + (self._separator if total and not self._area_started else 0.0)
 
     def place(self, numbers: tuple[int, ...]) -> float:
         """Put the new notes among ``numbers`` on this page; return the height they take."""
@@ -74,25 +110,73 @@ class FootnoteArea:
             if number not in self.placed and number in self._notes:
                 self.placed.add(number)
                 self._page.append(number)
+                if self._is_long(number):
+                    self._opening.append(number)
         return extra
 
+    def fill(self, room: float) -> float:
+        """Give the long notes just placed the ``room`` the body leaves; return the height they take beyond their first lines."""
+        taken = 0.0
+        for number in self._opening:
+            note = RunningNote(self._notes[number], self._width)
+            reserved = self._note_height(number)
+            piece, height = note.take(reserved + max(room - taken, 0.0) - self._notes[number].getSpaceAfter())
+            self._pieces[number] = piece, height + piece.getSpaceAfter()
+            taken += max(self._pieces[number][1] - reserved, 0.0)
+            if not note.done:
+                self._running.append(note)
+        self._opening = []
+        return taken
+
+    def start_page(self) -> float:
+        """A new page begins: the height at its foot that the part of a running note takes (0 when none runs on)."""
+        if not self._running:
+            return 0.0
+        room = self._body_height * (1.0 if self.to_the_end else NOTE_SHARE) - self._separator
+        note = self._running[0]
+        piece, height = note.take(room - self._notes_space_after)
+        if note.done:
+            self._running.pop(0)
+        self._continued = piece, height + piece.getSpaceAfter()
+        return self._continued[1] + self._separator
+
     def draw(self, canvas: Canvas, x: float, bottom: float) -> None:
-        """Draw this page's notes upwards from ``bottom``, under a short rule, and start a new page."""
-        if not self._page:
+        """Draw this page's notes upwards from ``bottom``, under a rule, and start a new page."""
+        parts = [*((self._continued,) if self._continued else ()),
+                 *(self._pieces.get(number) or (self._notes[number], self._note_height(number)) for number in self._page)]
+        if not parts:
             return
-        top = bottom + sum(self._note_height(n) for n in self._page)
+        top = bottom + sum(height for _, height in parts)
+        rule = self._width if self._continued else min(self._width, _SHORT_RULE)
         canvas.saveState()
         canvas.setStrokeColor(self._rule_colour)
         canvas.setLineWidth(0.5)
-        canvas.line(x, top + self._separator * 0.55, x + min(self._width, 160), top + self._separator * 0.55)
+        canvas.line(x, top + self._separator * 0.55, x + rule, top + self._separator * 0.55)
         canvas.restoreState()
-        for number in self._page:
-            note = self._notes[number]
-            top -= self._note_height(number)  # measured at this width: the note is laid out already
+        for note, height in parts:
+            top -= height  # measured at this width: the note is laid out already
             note.drawOn(canvas, x, top + note.getSpaceAfter())
-        self._page = []
+        self._page, self._pieces, self._continued = [], {}, None
+
+    @property
+    def _area_started(self) -> bool:
+        return bool(self._page) or self._continued is not None
+
+    def _is_long(self, number: int) -> bool:
+        """Is the note taller than a page may give it? A cheap lower bound spares laying out a huge one."""
+        if number not in self._long:
+            limit = self._body_height * NOTE_SHARE
+            self._long[number] = _height_at_least(self._notes[number], self._width) > limit or self._full_height(number) > limit
+        return self._long[number]
 
     def _note_height(self, number: int) -> float:
+        """What the note takes on the page that cites it: all of it, or a long note's first lines."""
+        if self._is_long(number):
+            note = self._notes[number]
+            return _FIRST_LINES * note.style.leading + note.getSpaceAfter()
+        return self._full_height(number)
+
+    def _full_height(self, number: int) -> float:
         if number not in self._heights:
             note = self._notes[number]
             self._heights[number] = note.wrap(self._width, 1e6)[1] + note.getSpaceAfter()
@@ -122,8 +206,9 @@ class Noted(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if isinstance(self.content, RowTable):
             self.width, content_height = self.content.wrapOn(self.canv, availWidth, availHeight)
-            self._notes = _flat(self._window_notes())
-            self._extra = self.area.height(self._notes)
+            window = self._window_notes()
+            self._notes = _flat(window)
+            self._extra = list(self.area.running(window))[-1] if window else 0.0
         else:
             self._notes = _flat(self.row_notes)
             self._extra = self.area.height(self._notes)
@@ -222,12 +307,19 @@ class FootnoteFrame(Frame):
     """A frame that moves the space a ``Noted`` block reserved from below the block to the frame's foot.
 
     The raised foot holds for one page only: ``_reset`` (each new page) restores it, so that every
-    page's body keeps the frame's full height less that page's own notes.
+    page's body keeps the frame's full height less that page's own notes (and the part of a note
+    running on from the page before).
     """
+
+    def __init__(self, *args: Any, notes: FootnoteArea | None = None, **kwargs: Any) -> None:
+        self.notes = notes
+        super().__init__(*args, **kwargs)
 
     def _reset(self) -> None:
         super()._reset()
         self._geom()  # reportlab's reset restores the top, not the foot that ``add`` raised
+        if self.notes is not None:
+            self._y1p += self.notes.start_page()
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         added = Frame._add(self, flowable, canv, trySplit)
@@ -236,8 +328,42 @@ class FootnoteFrame(Frame):
             self._y += reserved
             self._y1p += reserved
             flowable.reserved = 0.0
+            if self.notes is not None:
+                self._y1p += self.notes.fill(self._y - self._y1p)
         return added
 
     def notes_bottom(self) -> float:
         """Where the notes of the page start: the frame's original foot."""
         return self._y1 + self._bottomPadding
+
+
+class NotesRunOn(Flowable):
+    """The end of the story: pages for the rest of a note that runs on past the last block."""
+
+    _ZEROSIZE = True  # measured even when a note fills the page: reportlab's frame skips a flowable it has no room for
+
+    def __init__(self, area: FootnoteArea) -> None:
+        super().__init__()
+        self.area = area
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.area.to_the_end = True
+        return availWidth, availHeight + 1 if self.area.running_on else 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return [_Nothing(), PageBreak(), self] if self.area.running_on else []
+
+    def draw(self) -> None:
+        pass
+
+
+class _Nothing(Flowable):
+    """What a page of notes alone holds in its body: reportlab ends a layout that makes pages without content."""
+
+    _ZEROSIZE = True
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass

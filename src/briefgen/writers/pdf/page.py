@@ -116,7 +116,7 @@ def build_pdf(
         keepTogetherClass=KeepWithFirst,
     )
     frame = FootnoteFrame(template.leftMargin, template.bottomMargin, template.width, template.height,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body", notes=notes)
 
     def end_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if record is not None:

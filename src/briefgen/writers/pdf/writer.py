@@ -4,7 +4,8 @@ It checks every character first (fonts, control characters: one clear error
 naming the fact), then builds a story of flowables (title block, the blocks,
 notes that have no page of their own) and lays it out once with the page
 furniture of the theme. Notes go to the foot of the page that first cites
-them (theme ``notes: footnotes``) or to the end (``endnotes``). The PDF is
+them (theme ``notes: footnotes``; one taller than most of a page runs on over
+the next, as in Word) or to the end (``endnotes``). The PDF is
 tagged (PDF/UA-1, see ``tagging``): a structure tree in reading order, the
 title an H1, the logo a Figure with alternative text, each note a Note
 (under the element that first cites it, or at the end). It never
@@ -22,7 +23,6 @@ from reportlab.platypus import Flowable, Image, Table
 
 from briefgen.assets import logo_bytes
 from briefgen.collector import collector_paused
-from briefgen.errors import Problem, RenderError
 from briefgen.model import Document, Meta, Note, Text
 from briefgen.themes import NotePlacement, Theme, logo_text
 from briefgen.typography import typography
@@ -30,7 +30,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.pdf.blocks import Context, MeasuredParagraph, RuleFlowable, cited_notes, flowables, heading_flowable
 from briefgen.writers.pdf.checks import check_pdf_document
 from briefgen.writers.pdf.fonts import font_chain
-from briefgen.writers.pdf.footnotes import FootnoteArea
+from briefgen.writers.pdf.footnotes import FootnoteArea, NotesRunOn
 from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
 from briefgen.writers.pdf.page import Furniture, PageEnd, PdfInfo, build_pdf, frame_size
 from briefgen.writers.pdf.styles import Styles, make_styles
@@ -39,7 +39,6 @@ from briefgen.writers.pdf.tagging import Element, Tagged
 __all__ = ["write_pdf"]
 
 _LOGO_HEIGHT = 14 * mm
-_NOTE_SHARE = 0.75  # the most of a page's body one footnote may take
 
 
 def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
@@ -78,8 +77,8 @@ def _written(doc: Document, theme: Theme, max_pages: int | None, record: list[Pa
             width,
             separator=typography(theme).footnote_separator,
             rule_colour=HexColor(theme.muted_colour),
+            body_height=height,
         )
-        _refuse_tall_notes(footnotes, doc.notes, height)
     ctx = Context(theme, styles, markup, width, height, footnotes, element=root, notes=cited_first)
     story = [
         *_title_block(doc.meta, theme, ctx),
@@ -87,6 +86,8 @@ def _written(doc: Document, theme: Theme, max_pages: int | None, record: list[Pa
     ]
     root.children += ctx.notes.values()  # footnotes no text cites (none: the transforms number only cited facts)
     story += _end_notes(list(notes.values()), doc.meta.labels.notes, ctx)
+    if footnotes is not None and footnotes.has_long_notes():
+        story.append(NotesRunOn(footnotes))
     page_of = doc.meta.labels.page_of
     furniture = Furniture(
         theme,
@@ -98,23 +99,6 @@ def _written(doc: Document, theme: Theme, max_pages: int | None, record: list[Pa
     data, pages = build_pdf(story, furniture, _info(doc.meta), footnotes, max_pages, record,
                             structure=root if tagged else None, finish=finish)
     return Rendered(data, pages)
-
-
-def _refuse_tall_notes(footnotes: FootnoteArea, notes: tuple[Note, ...], frame_height: float) -> None:
-    """A footnote must leave room on its page for the line that cites it: refuse one longer than that.
-
-    Word would run such a note on over the next page; a locator is a pinpoint (section,
-    paragraph, page), so a note this long is a mistake in the registry, named by its fact.
-    """
-    limit = frame_height * _NOTE_SHARE
-    tall = set(footnotes.too_tall(limit))
-    if tall:
-        raise RenderError.from_problems(
-            Problem(f"the note of fact {note.fact_id} is too long for the foot of a page "
-                    f"(more than {_NOTE_SHARE:.0%} of the page's body)",
-                    hint="shorten the citation's locator, or use a theme with notes: endnotes")
-            for note in notes if note.number in tall
-        )
 
 
 def _info(meta: Meta) -> PdfInfo:
