@@ -105,7 +105,7 @@ def test_cache_info_and_clear(project: Path, folder: Path, tmp_path: Path) -> No
 
 
 def test_the_size_cap_removes_the_least_recently_used_first(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE_MAX_MB", str(3 * 1200 / (1024 * 1024)))  # room for three entries of ~1 KB
+    monkeypatch.setenv("BRIEFGEN_CACHE_MAX_MB", str(3 * 1300 / (1024 * 1024)))  # room for three entries of ~1.1 KB (a full folder is trimmed a sixteenth below the cap)
     for number in range(3):
         cache.write_entry("things", [str(number)], bytes(1000))
     paths = {number: cache._entry_path("things", None, cache._digest("things", [str(number)])) for number in range(4)}
@@ -114,7 +114,23 @@ def test_the_size_cap_removes_the_least_recently_used_first(folder: Path, monkey
     assert cache.read_entry("things", ["1"]) == bytes(1000)  # reading makes 1 the most recently used
     cache.write_entry("things", ["3"], bytes(1000))
     assert [number for number in range(4) if paths[number].exists()] == [1, 2, 3]
-    assert sum(path.stat().st_size for path in paths.values() if path.exists()) <= 3 * 1200
+    assert sum(path.stat().st_size for path in paths.values() if path.exists()) <= 3 * 1300
+
+
+def test_many_writes_list_the_folder_a_few_times_and_keep_it_under_the_cap(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listings = []
+    listed = cache._entries
+    monkeypatch.setattr(cache, "_entries", lambda *args, **kwargs: (listings.append(1), listed(*args, **kwargs))[1])
+    for number in range(300):
+        cache.write_entry("fits", [str(number)], bytes(1000))
+    assert len(listings) == 1  # the first write measures the folder; 300 KB is far below the default cap
+    monkeypatch.setenv("BRIEFGEN_CACHE_MAX_MB", str(64_000 / (1024 * 1024)))
+    listings.clear()
+    for number in range(300, 600):
+        cache.write_entry("fits", [str(number)], bytes(1000))
+    held = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    assert 64_000 * 14 / 16 < held <= 64_000, held  # under the cap, trimmed a sixteenth below it when full
+    assert 300 / 16 < len(listings) < 300 / 2  # measured again every sixteenth of the cap, not on every write
 
 
 def test_an_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

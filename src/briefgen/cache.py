@@ -142,7 +142,7 @@ def _write(folder: Path, kind: str, key: Iterable[str | bytes], payload: bytes, 
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-        _keep_under_cap(folder)
+        _keep_under_cap(folder, len(header) + len(payload))
 
 
 # --- entries of plain data ----------------------------------------------------------------------
@@ -480,13 +480,34 @@ def _cap() -> int:
     return max(int(megabytes * 1024 * 1024), 0)
 
 
-def _keep_under_cap(folder: Path) -> None:
-    """Remove the least recently used entries until the folder holds at most the cap.
+_measured: dict[Path, tuple[int, int]] = {}  # folder -> (bytes it held when last measured, bytes this process wrote since)
+
+
+def _keep_under_cap(folder: Path, written: int) -> None:
+    """Measure the folder again, and trim it, once this process's writes may have taken it over the cap.
+
+    Measuring lists every entry, so it is done on a process's first write and
+    then only when what it wrote since would pass the cap or a sixteenth of it
+    (what other processes wrote meanwhile may overshoot by as much). A full
+    folder is trimmed a sixteenth below the cap, so that a batch writing
+    thousands of entries measures it every sixteenth of the cap, not on every write.
+    """
+    cap = _cap()
+    found, since = _measured.get(folder, (None, 0))
+    since += written
+    if found is not None and found + since <= cap and since <= cap // 16:
+        _measured[folder] = (found, since)
+        return
+    _measured[folder] = (_trim(folder, cap, cap - cap // 16), 0)
+
+
+def _trim(folder: Path, cap: int, down_to: int) -> int:
+    """Over ``cap``, remove the least recently used entries until the folder holds ``down_to`` bytes; what it holds then.
 
     Temporary files an hour old are removed too: a process killed while writing
     left them (younger ones may still be being written).
     """
-    cap, hour_ago = _cap(), time.time() - 3600
+    hour_ago = time.time() - 3600
     found = []
     for path, size, used in _entries(folder, temporary=True):
         if not path.name.startswith(_TEMPORARY_PREFIX):
@@ -495,9 +516,12 @@ def _keep_under_cap(folder: Path) -> None:
             with contextlib.suppress(OSError):
                 path.unlink()
     total = sum(size for _, size, _ in found)
+    if total <= cap:
+        return total
     for path, size, _ in sorted(found, key=lambda item: item[2]):
-        if total <= cap:
+        if total <= down_to:
             break
         with contextlib.suppress(OSError):
             path.unlink()
             total -= size
+    return total
