@@ -78,6 +78,12 @@ def error_of(tmp_path: Path, body: str, error: type[Exception] = TemplateError) 
     return caught.value
 
 
+@pytest.mark.parametrize("name", ["copy", "items", "keys", "get", "values", "n"])
+def test_a_parameter_named_like_a_dict_method_is_the_parameter(tmp_path: Path, name: str) -> None:
+    text = render_body(tmp_path, f"{{{{ params.{name} }}}} {{{{ params['{name}'] }}}}", f"parameters:\n  {name}: {{type: int, default: 7}}\n")
+    assert text.strip() == "7 7"
+
+
 # --- finding briefs, override and extends ---------------------------------------------
 
 

@@ -787,6 +787,12 @@ class _BriefEnvironment(ImmutableSandboxedEnvironment):
             raise OverflowError(f"{left} ** {right} has more than {_MAX_DIGITS} digits")
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # ``params.copy`` is the parameter named 'copy', not the dict's method (Jinja2 tries attributes first).
+        if isinstance(obj, _Parameters) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # A record's origin or a source's archive is a path: its methods read files.
         return not isinstance(obj, os.PathLike) and super().is_safe_attribute(obj, attr, value)
