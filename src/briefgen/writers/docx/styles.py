@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from briefgen.model import Labels
     from briefgen.themes import Theme
 
-__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_padding", "check_styles", "indent_element", "language_element",
+__all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_margins", "cell_padding", "check_styles", "indent_element", "language_element",
            "run_language", "styled", "table_style_id"]
 
 _NS = {"w": W}
@@ -287,9 +287,14 @@ def _set_spacing(properties: etree._Element, measures: TextStyle) -> None:
 
 
 def _cell_margins(padding: Padding) -> etree._Element:
-    margins = w_element("tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margins.append(w_element(side, w=str(twips(getattr(padding, side))), type="dxa"))
+    return cell_margins("tblCellMar", **{side: twips(getattr(padding, side)) for side in ("top", "left", "bottom", "right")})
+
+
+def cell_margins(tag: str, **sides: int) -> etree._Element:
+    """A table's (``tblCellMar``) or a cell's own (``tcMar``) margins in twips, e.g. ``cell_margins("tcMar", top=0)``."""
+    margins = w_element(tag)
+    for side, width in sides.items():
+        margins.append(w_element(side, w=str(width), type="dxa"))
     return margins
 
 

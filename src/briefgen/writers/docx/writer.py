@@ -38,6 +38,7 @@ from briefgen.writers.docx.styles import (
     BOX_STYLES,
     StyleId,
     apply_theme,
+    cell_margins,
     cell_padding,
     run_language,
     check_styles,
@@ -323,8 +324,8 @@ def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if titled:
         title = table.cell(0, 0)
         styled(title.paragraphs[0], StyleId.BOX_TITLE).add_run(block.title)
-        set_child(title._tc.get_or_add_tcPr(), _margins(bottom=0))
-        set_child(table.cell(1, 0)._tc.get_or_add_tcPr(), _margins(top=0))
+        set_child(title._tc.get_or_add_tcPr(), cell_margins("tcMar", bottom=0))
+        set_child(table.cell(1, 0)._tc.get_or_add_tcPr(), cell_margins("tcMar", top=0))
     cell = table.cell(1 if titled else 0, 0)
     cell._tc.remove(cell.paragraphs[0]._p)
     padding = ctx.typography.box_padding
@@ -335,14 +336,6 @@ def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     if not cell.paragraphs:
         cell.add_paragraph()  # a cell must end with a paragraph
     _gap_after(table, container)
-
-
-def _margins(**sides: int) -> etree._Element:
-    """A cell's own margins (``w:tcMar``) in twips, e.g. ``_margins(top=0)``."""
-    margins = w_element("tcMar")
-    for side, width in sides.items():
-        margins.append(w_element(side, w=str(width), type="dxa"))
-    return margins
 
 
 @_block.register
