@@ -89,9 +89,9 @@ def process_main() -> None:
     collection of cyclic garbage, which walks every object left (the modules,
     reportlab's layout) and took a warm one-page build 55 ms, about an eighth
     of its time: the objects are frozen out of the collector, and the system
-    frees the memory. Every file is written and closed, and atexit handlers run,
-    before this. Only for a process that ends here: ``main`` itself is what
-    tests and callers in a longer-lived process use.
+    frees the memory. Every file is written and closed before this; atexit
+    handlers still run after it. Only for a process that ends here: ``main``
+    itself is what tests and callers in a longer-lived process use.
     """
     try:
         main()
