@@ -10,6 +10,7 @@ from zipfile import ZipFile
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
 from pypdf import PdfReader
 
@@ -166,6 +167,66 @@ def test_a_docx_only_build_is_fitted_by_counting_pages_as_the_pdf_build_is(
     statements = {fact.id: fact.statement for fact in load_registry(REPO / "facts", as_of=AS_OF).facts}
     for fact_id in results["pdf"].dropped:
         assert statements[fact_id][:40] not in body and statements[fact_id][:40] not in pdf
+
+
+def test_the_web_page_states_every_fact_the_printed_editions_leave_out(project: Project, tmp_path: Path) -> None:
+    """The page limit binds the PDF and DOCX; the HTML built in the same run is the whole brief, and the warning says so."""
+    target = dataclasses.replace(project, out_dir=tmp_path)
+    with pytest.warns(BriefgenWarning, match="left out") as caught:
+        (result,) = build(["overview"], project=target, formats=("pdf", "docx", "html"), as_of=AS_OF,
+                          overrides={"positions": "12", "developments": "12"})
+    assert result.dropped and result.pages == 1
+    (message,) = [str(warning.message) for warning in caught if "left out" in str(warning.message)]
+    assert f"left out {len(result.dropped)} lower-priority fact(s) of the PDF and DOCX to fit 1 page" in message
+    assert message.endswith("; the HTML states them all (a web page is not fitted to pages)")
+    page = " ".join(lxml.html.fromstring((tmp_path / "overview.html").read_bytes()).text_content().split())
+    pdf = " ".join(pdf_text(tmp_path / "overview.pdf").split())
+    body = ZipFile(tmp_path / "overview.docx").read("word/document.xml").decode()
+    statements = {fact.id: fact.statement for fact in load_registry(REPO / "facts", as_of=AS_OF).facts}
+    for fact_id in result.dropped:
+        opening = statements[fact_id][:40]
+        assert opening in page and opening not in pdf and opening not in body, fact_id
+    html_only = dataclasses.replace(project, out_dir=tmp_path / "html")
+    with warnings.catch_warnings(record=True) as quiet:
+        warnings.simplefilter("always", BriefgenWarning)
+        (alone,) = build(["overview"], project=html_only, formats=("html",), as_of=AS_OF,
+                         overrides={"positions": "12", "developments": "12"})
+    assert alone.dropped == () and not [w for w in quiet if "left out" in str(w.message)]
+    assert (tmp_path / "html" / "overview.html").read_bytes() == (tmp_path / "overview.html").read_bytes()
+
+
+def test_a_docx_build_recalls_the_fit_instead_of_laying_out_again(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import writers
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    target = dataclasses.replace(project, out_dir=tmp_path / "out")
+
+    def built() -> bytes:
+        with warnings.catch_warnings(record=True):
+            build(["overview"], project=target, formats=("docx",), as_of=AS_OF, overrides={"positions": "12", "developments": "12"})
+        return (tmp_path / "out" / "overview.docx").read_bytes()
+
+    first = built()
+    pdf = writers.paginating_writer()
+    assert pdf.count_pages is not None and pdf.layout_version is not None
+    layouts: list[int] = []
+
+    def counted(doc: object, theme: object, max_pages: int) -> int:
+        layouts.append(max_pages)
+        return pdf.count_pages(doc, theme, max_pages)  # type: ignore[arg-type, misc]
+
+    def no_layout(*args: object) -> None:
+        raise AssertionError("a DOCX build made a PDF")
+
+    recalled = dataclasses.replace(pdf, lay_out=no_layout, count_pages=counted)
+    monkeypatch.setattr(writers, "paginating_writer", lambda: recalled)
+    assert built() == first and layouts == []
+    # The PDF writer's code changed (its layout version): what was remembered no longer holds.
+    edited = dataclasses.replace(recalled, layout_version=lambda: f"{pdf.layout_version()} edited")  # type: ignore[misc]
+    monkeypatch.setattr(writers, "paginating_writer", lambda: edited)
+    assert built() == first and layouts and set(layouts) == {1}
 
 
 def test_a_brief_that_cannot_fit_fails_clearly(tmp_path: Path) -> None:

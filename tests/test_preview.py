@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import time
 import urllib.error
@@ -9,8 +10,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from briefgen.cli import main
 from briefgen.preview import PreviewServer, PreviewSession
@@ -123,6 +126,27 @@ def test_an_error_is_shown_in_the_page_and_the_server_keeps_running(server: Prev
     line = len(text.splitlines()) + 2
     assert 'class="preview-error"' in page and f"overview.md.j2:{line}:" in page and "endif" in page
     assert STATEMENT in page  # the last good page is still there
+
+
+def test_the_page_is_the_whole_brief_and_lists_what_the_pdf_leaves_out(project: Path) -> None:
+    from briefgen.preview.server import _page
+    from briefgen.registry.loader import load_registry
+
+    session = PreviewSession(load_project(project), "overview", as_of=resolve_as_of("2026-11-23"),
+                             overrides={"positions": "12", "developments": "12"})
+    snapshot = session.rebuild()
+    assert snapshot.error is None and snapshot.files is not None and snapshot.files.dropped
+    page = lxml.html.fromstring(_page("overview", snapshot))
+    (listed,) = page.xpath("//section[@class='preview-warnings']")
+    said = " ".join(listed.text_content().split())
+    assert f"left out {len(snapshot.files.dropped)} lower-priority fact(s) of the PDF to fit 1 page" in said
+    assert "the HTML states them all" in said
+    statements = {fact.id: fact.statement for fact in load_registry(project / "facts", as_of=resolve_as_of("2026-11-23")).facts}
+    shown = " ".join(page.xpath("//main")[0].text_content().split())
+    printed = PdfReader(io.BytesIO(snapshot.files.data["pdf"]))
+    pdf = " ".join(" ".join(sheet.extract_text() for sheet in printed.pages).split())
+    for fact_id in snapshot.files.dropped:
+        assert fact_id in said and statements[fact_id][:40] in shown and statements[fact_id][:40] not in pdf
 
 
 def test_a_busy_port_is_a_usage_error(server: PreviewServer, session: PreviewSession) -> None:

@@ -202,38 +202,6 @@ def test_build_and_batch_write_html(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert built.find(".//table[@class='timeline']") is not None
 
 
-def test_an_html_build_recalls_the_fit_instead_of_laying_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefgen import writers
-
-    shutil.copytree(REPO / "facts", tmp_path / "facts")
-    monkeypatch.chdir(tmp_path)
-    build = ["build", "overview", "--format", "html", "--as-of", "2026-11-23"]
-    assert CliRunner().invoke(main, build).exit_code == 0
-    first = (tmp_path / "output" / "overview.html").read_bytes()
-    pdf = writers.paginating_writer()
-    assert pdf.count_pages is not None and pdf.layout_version is not None
-    layouts: list[int] = []
-
-    def counted(doc: object, theme: Theme, max_pages: int) -> int:
-        layouts.append(max_pages)
-        return pdf.count_pages(doc, theme, max_pages)  # type: ignore[arg-type, misc]
-
-    def no_layout(*args: object) -> None:
-        raise AssertionError("an HTML build made a PDF")
-
-    recalled = dataclasses.replace(pdf, lay_out=no_layout, count_pages=counted)
-    monkeypatch.setattr(writers, "paginating_writer", lambda: recalled)
-    result = CliRunner().invoke(main, build)
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "overview.html").read_bytes() == first and layouts == []
-    # The PDF writer's code changed (its layout version): what was remembered no longer holds.
-    edited = dataclasses.replace(recalled, layout_version=lambda: f"{pdf.layout_version()} edited")  # type: ignore[misc]
-    monkeypatch.setattr(writers, "paginating_writer", lambda: edited)
-    result = CliRunner().invoke(main, build)
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "overview.html").read_bytes() == first and layouts == [1]
-
-
 _IMPORTS_OF_A_BUILD = (
     "import runpy, sys\n"
     "sys.argv = ['briefgen', *sys.argv[1:]]\n"
@@ -256,9 +224,8 @@ def _html_build_imports(brief: str, project: Path, cache: Path) -> str:
 
 
 def test_an_html_build_imports_neither_reportlab_nor_python_docx(tmp_path: Path) -> None:
-    """A brief without a page limit, even with an empty cache; a page-limited one once its fit is known
-    (its first HTML build must lay it out with the PDF writer to know which facts fit)."""
+    """Not even for a page-limited brief with an empty cache: a web page is not fitted to pages, so nothing is laid out."""
     shutil.copytree(REPO / "facts", tmp_path / "facts")
     assert _html_build_imports("chronology", tmp_path, tmp_path / "cache") == "[]"
-    assert "reportlab" in _html_build_imports("overview", tmp_path, tmp_path / "cache")  # the first: laid out
-    assert _html_build_imports("overview", tmp_path, tmp_path / "cache") == "[]"
+    assert _html_build_imports("overview", tmp_path, tmp_path / "empty-cache") == "[]"  # page_limit: 1
+    assert not (tmp_path / "empty-cache" / "fit").exists()

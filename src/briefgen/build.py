@@ -1,12 +1,14 @@
-"""Build one brief: registry + template + parameters -> finished DOCX and PDF files.
+"""Build one brief: registry + template + parameters -> finished DOCX, PDF and HTML files.
 
 The pipeline of DESIGN.md in one place: render the template to Markdown,
 read it into the document model, check and number citations, add the
 Sources list, write each format, and only then write the files
-(atomically). A brief with a page limit is laid out as PDF, measured, and
-rendered again without its lowest-priority fact until it fits: never by
-shrinking fonts or margins. This module chooses no content itself; it only
-drops what the template offered, in priority order.
+(atomically). A brief's page limit binds its printed editions (PDF, DOCX):
+they are laid out as PDF, measured, and rendered again without the
+lowest-priority fact until they fit: never by shrinking fonts or margins.
+The web page (HTML) is never fitted: it states every fact the brief selects.
+This module chooses no content itself; it only drops what the template
+offered, in priority order.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from briefgen.confine import Refused, inside
 from briefgen.errors import BriefgenError, BriefgenWarning, Problem, RenderError, TemplateError, UsageError, did_you_mean
@@ -114,18 +117,22 @@ def render_files(
         chosen = resolve_theme(overlay, brief.templates_dir, over=chosen)
     chosen = _localised_theme(chosen, front.language)
     untranslated: set[str] = set()
-    laid_out_as = writers.paginating_writer().format
     chosen_formats = formats or front.formats
-    doc, laid_out, dropped, excluded = _fitted(brief, registry, chosen, dict(params), untranslated, author,
-                                               recall_fit=laid_out_as not in chosen_formats)
-    _report_untranslated(brief, untranslated, strict=strict_language)
+    printed = tuple(fmt for fmt in chosen_formats if writers.writer(fmt).paged)
+    laid_out_as = writers.paginating_writer().format if printed else None
+    fit = _fitted(brief, registry, chosen, dict(params), untranslated, author, printed=bool(printed),
+                  recall_fit=laid_out_as not in chosen_formats)
+    web = tuple(fmt for fmt in chosen_formats if fmt not in printed)
+    _warn_dropped(brief, fit.dropped, registry, printed, web)
+    _report_untranslated(brief, untranslated | (fit.full_untranslated if web else set()), strict=strict_language)
     data = {
-        fmt: (laid_out if laid_out and fmt == laid_out_as else writers.writer(fmt).write(doc, chosen)).data
+        fmt: (fit.laid_out if fit.laid_out and fmt == laid_out_as
+              else writers.writer(fmt).write(fit.doc if fmt in printed else fit.full, chosen)).data
         for fmt in chosen_formats
     }
-    if markdown:
-        data["md"] = render(brief, registry, params=dict(params), exclude=excluded).encode()
-    return BriefFiles(data, laid_out.pages if laid_out else None, dropped)
+    if markdown:  # what the printed editions state (all of it when only web pages are built)
+        data["md"] = render(brief, registry, params=dict(params), exclude=fit.excluded).encode()
+    return BriefFiles(data, fit.laid_out.pages if fit.laid_out else None, fit.dropped)
 
 
 def render_document(
@@ -212,22 +219,34 @@ def resolve_theme(name: str | Theme, templates_dir: Path | None, *, over: Theme 
     return load_theme(name, over=over)
 
 
+class _Fit(NamedTuple):
+    """A brief fitted to its page limit (the printed editions') beside the whole brief (the web page's)."""
+
+    doc: Document  # what the printed editions state
+    full: Document  # the whole brief, never trimmed
+    full_untranslated: frozenset[str]  # the facts the whole brief states in English for want of a translation
+    laid_out: Rendered | None  # the PDF, when one was laid out to measure
+    dropped: tuple[str, ...]  # the facts the printed editions leave out to fit
+    excluded: frozenset[str]  # every fact left out of ``doc``'s render: those dropped, and those that would have taken their place
+
+
 def _fitted(
     brief: Brief, registry: Registry, theme: Theme, params: Mapping[str, object], untranslated: set[str], author: str | None = None,
-    *, recall_fit: bool = False,
-) -> tuple[Document, Rendered | None, tuple[str, ...], frozenset[str]]:
-    """The document, its PDF when one was laid out to measure, the facts dropped to fit, and every
-    fact left out of its last render (those dropped, and those that would have taken their place).
+    *, printed: bool, recall_fit: bool = False,
+) -> _Fit:
+    """The brief, fitted to its page limit when ``printed`` editions (PDF, DOCX) are built; a web page is never fitted.
 
-    With ``recall_fit`` (no PDF is asked for: an HTML or DOCX build), what a layout of this very
+    ``untranslated`` receives what the fitted document states in English for want of a translation.
+    With ``recall_fit`` (no PDF is asked for: a DOCX build), what a layout of this very
     document with this theme dropped before is recalled from the cache instead of laying it out again,
     and a layout only counts pages (no PDF is made; the PDF returned has no bytes).
     """
     limit = brief.front_matter.page_limit
     meta = dataclasses.replace(_meta(brief, registry, params), author=author)
     doc = _noted(render_document(brief, registry, params, meta=meta, untranslated=untranslated), theme)
-    if limit is None:
-        return doc, None, (), frozenset()
+    full, full_untranslated = doc, frozenset(untranslated)
+    if limit is None or not printed:
+        return _Fit(doc, full, full_untranslated, None, (), frozenset())
     offered = cited_fact_ids(doc)  # what the full brief states; trimming never adds to it
     # Facts the full brief did not state stay out of every query while trimming, so a capped list
     # never pulls in a new fact (found one render at a time, that took a render per fact of a topic).
@@ -242,8 +261,8 @@ def _fitted(
         excluded = dropped | never_offered if dropped else dropped
         if dropped:
             doc = _noted(_without_substitutes(brief, registry, params, excluded, offered, meta, untranslated)[0], theme)
-        _warn_dropped(brief, limit, dropped, registry)
-        return doc, Rendered(b"", pages), tuple(sorted(dropped)), excluded  # measured before; no PDF was asked for
+        # measured before; no PDF was asked for
+        return _Fit(doc, full, full_untranslated, Rendered(b"", pages), tuple(sorted(dropped)), excluded)
 
     def attempt(dropped: frozenset[str]) -> tuple[Document, frozenset[str], Rendered]:
         doc, exclude = (first, dropped) if not dropped else _without_substitutes(
@@ -280,10 +299,10 @@ def _fitted(
                 else:
                     low = middle + 1
     doc, exclude, laid_out = kept
-    _warn_dropped(brief, limit, exclude & offered, registry)
+    dropped = tuple(sorted(exclude & offered))
     if fit_key is not None:
-        cache.keep("fit", fit_key, (tuple(sorted(exclude & offered)), laid_out.pages))
-    return doc, laid_out, tuple(sorted(exclude & offered)), exclude
+        cache.keep("fit", fit_key, (dropped, laid_out.pages))
+    return _Fit(doc, full, full_untranslated, laid_out, dropped, exclude)
 
 
 def _fit_key(doc: Document, theme: Theme, limit: int, layout_version: Callable[[], str]) -> tuple[str, ...]:
@@ -347,11 +366,21 @@ def _report_untranslated(brief: Brief, untranslated: set[str], *, strict: bool) 
     warnings.warn(BriefgenWarning(message), stacklevel=3)
 
 
-def _warn_dropped(brief: Brief, limit: int, dropped: frozenset[str], registry: Registry) -> None:
+def _warn_dropped(brief: Brief, dropped: Sequence[str], registry: Registry, printed: Sequence[str], web: Sequence[str]) -> None:
+    """The facts the printed editions leave out to fit the page limit, naming those editions, and the web pages that state them."""
     if dropped:
-        listed = ", ".join(f"{fact_id} (priority {registry.fact(fact_id).priority})" for fact_id in sorted(dropped))
+        limit = brief.front_matter.page_limit
+        listed = ", ".join(f"{fact_id} (priority {registry.fact(fact_id).priority})" for fact_id in dropped)
         pages = "page" if limit == 1 else "pages"
-        warnings.warn(BriefgenWarning(f"{brief.name}: left out {len(dropped)} lower-priority fact(s) to fit {limit} {pages}: {listed}"), stacklevel=2)
+        kept = f"; the {_editions(web)} states them all (a web page is not fitted to pages)" if web else ""
+        message = f"{brief.name}: left out {len(dropped)} lower-priority fact(s) of the {_editions(printed)} to fit {limit} {pages}: {listed}{kept}"
+        warnings.warn(BriefgenWarning(message), stacklevel=3)
+
+
+def _editions(formats: Sequence[str]) -> str:
+    """``("pdf", "docx")`` as "PDF and DOCX"."""
+    names = [fmt.upper() for fmt in formats]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _meta(brief: Brief, registry: Registry, params: Mapping[str, object]) -> Meta:

@@ -37,7 +37,10 @@ _STYLE = """<style>
 .preview-error { max-width: 46rem; margin: 1rem auto; padding: 0.75rem 1rem; border: 2px solid #a4161a;
   background: #fff5f5; color: #1a1a1a; font: 0.95rem system-ui, sans-serif; }
 .preview-error pre { white-space: pre-wrap; margin: 0.5rem 0 0; font-size: 0.9rem; }
-@media print { .preview-bar, .preview-error { display: none; } }
+.preview-warnings { max-width: 46rem; margin: 1rem auto; padding: 0.5rem 1rem; border: 2px solid #8a6d00;
+  background: #fffbea; color: #1a1a1a; font: 0.9rem system-ui, sans-serif; }
+.preview-warnings ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
+@media print { .preview-bar, .preview-error, .preview-warnings { display: none; } }
 </style>"""
 _RELOAD = """<script>
 (() => {
@@ -147,7 +150,8 @@ def _handler(session: PreviewSession) -> type[BaseHTTPRequestHandler]:
 
 
 def _page(name: str, snapshot: Snapshot) -> bytes:
-    """The brief's last good page with the preview bar, the error if the last rebuild failed, and the reload script."""
+    """The brief's last good page with the preview bar, the error if the last rebuild failed, the last
+    rebuild's warnings (stale facts; facts the PDF and DOCX leave out to fit, which the page states), and the reload script."""
     files = snapshot.files
     page = files.data["html"].decode("utf-8") if files is not None else _EMPTY_PAGE
     links = "".join(f'<a href="/{escape(name)}.{fmt}">{fmt.upper()}</a>' for fmt in ("pdf", "docx"))
@@ -156,6 +160,9 @@ def _page(name: str, snapshot: Snapshot) -> bytes:
     if snapshot.error is not None:
         bar += (f'<section class="preview-error" role="alert" aria-label="Build failed"><strong>The last change did not build; '
                 f"the page below is the last good one.</strong><pre>{escape(_text(snapshot.error), quote=False)}</pre></section>")
+    if snapshot.warnings:
+        said = "".join(f"<li>{escape(warning, quote=False)}</li>" for warning in snapshot.warnings)
+        bar += f'<section class="preview-warnings" aria-label="Warnings"><strong>Warnings</strong><ul>{said}</ul></section>'
     page = page.replace("<body>", f"<body>\n{bar}", 1).replace("</head>", f"{_STYLE}\n</head>", 1)
     script = _RELOAD % {"version": snapshot.version, "poll": _POLL_MS}
     return page.replace("</body>", f"{script}\n</body>", 1).encode("utf-8")

@@ -3,7 +3,9 @@
 ``rebuild()`` reads the brief and its theme again and the registry only
 when a file under the facts folder changed (by content), renders the page
 and the PDF, and keeps them with a version number that goes up on every
-rebuild. A ``BriefgenError`` does not end the session: it is kept as the
+rebuild. The page is the HTML edition: the whole brief, never fitted to the
+brief's page limit; the PDF (and the DOCX) are fitted, and the warning that
+names the facts they leave out is among the snapshot's warnings. A ``BriefgenError`` does not end the session: it is kept as the
 snapshot's error (shown in the page) beside the last good files. The DOCX
 is written only when asked for, from what the last good files were built from.
 """

@@ -8,7 +8,8 @@ This module is the only thing other stages import from the writers. It
 must not import any writer, and no writer imports another. Writers only read the
 document model and the theme; they never choose content. A paginated
 writer (PDF) can lay a document out up to a page limit so that ``build.py``
-can fit a brief to its page limit.
+can fit a brief's printed editions (the paged formats, PDF and DOCX) to its
+page limit; a web page (HTML) is never fitted.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class Writer:
     its page limit but not written in this format. ``layout_version()`` names
     the code that lays documents out (a digest of its sources and its library's
     version): a page count kept from an earlier layout holds while it is equal.
+    ``paged`` says the format is a printed edition, on pages, so a brief's
+    ``page_limit`` applies to it; a web page (HTML) is not paged and
+    states every fact the brief selects.
     """
 
     format: str
@@ -61,6 +65,7 @@ class Writer:
     lay_out: Callable[[Document, Theme, int], Rendered] | None = None
     count_pages: Callable[[Document, Theme, int], int] | None = None
     layout_version: Callable[[], str] | None = None
+    paged: bool = True
 
 
 @functools.cache

@@ -4,7 +4,8 @@ Registered as the ``html`` writer (entry point ``briefgen.writers``). It
 reads only the document model and the theme and formats no date or number
 (its labels come from the model's ``Meta.labels``). It must not import the
 registry, templating, markdown, l10n, build, batch or another writer.
-The page is also what ``briefgen preview`` serves.
+The page is also what ``briefgen preview`` serves. It is not paged: it states
+every fact the brief selects, whatever the brief's ``page_limit``.
 """
 
 from __future__ import annotations
@@ -27,4 +28,4 @@ def write_html(doc: Document, theme: Theme) -> Rendered:
     return write(doc, theme)
 
 
-WRITER = Writer("html", write=write_html)
+WRITER = Writer("html", write=write_html, paged=False)  # one web page: a brief's page_limit does not apply
