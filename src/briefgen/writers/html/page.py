@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from functools import cache
 from html import escape
-from importlib import resources
+from pathlib import Path
 
 from briefgen.assets import image_media_type, logo_bytes
 from briefgen.model import Document, Meta, Note
@@ -127,7 +127,7 @@ def _theme_css(theme: Theme) -> str:
 
 @cache
 def _stylesheet() -> str:
-    return (resources.files(__package__) / "style.css").read_text(encoding="utf-8")
+    return Path(__file__).with_name("style.css").read_text(encoding="utf-8")
 
 
 def _logo_uri(theme: Theme) -> str:
