@@ -52,7 +52,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-KINDS = ("registry", "template", "markdown", "front-matter", "theme", "config", "entry-points")
+KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points")
 
 
 def test_a_pickle_that_would_run_code_is_refused() -> None:
