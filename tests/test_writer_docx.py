@@ -279,6 +279,19 @@ def test_two_builds_are_byte_identical(built: bytes) -> None:
     assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(built)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_each_document_starts_from_the_untouched_reference() -> None:
+    """Documents written one after another share nothing: each starts from the prepared reference as it was."""
+    theme = Theme(header_text="Eastern Europe Desk")
+    first = write_docx(sample_document(), theme).data
+    other = write_docx(Document(Meta("Other"), (Paragraph((Text("Only this."),)),), ()), theme).data
+    assert write_docx(sample_document(), theme).data == first
+    assert texts(part(other, "word/document.xml")) == "OtherOnly this."
+    assert "word/footnotes.xml" not in zipfile.ZipFile(io.BytesIO(other)).namelist()
+    assert not [rel for rel in relationships(other, "word/_rels/document.xml.rels").values() if rel.get("TargetMode") == "External"]
+    assert part(other, "word/numbering.xml").xpath("//w:startOverride", namespaces=NS) == []
+    assert part(first, "word/numbering.xml").xpath("//w:startOverride/@w:val", namespaces=NS) == ["1", "5", "1"]
+
+
 def test_endnote_theme_writes_endnotes(tmp_path: Path) -> None:
     data = write_docx(sample_document(), Theme(notes=NotePlacement.ENDNOTES)).data
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
