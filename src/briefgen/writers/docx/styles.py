@@ -36,6 +36,7 @@ __all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_margins", "cell_padding
            "run_language", "styled", "table_style_id"]
 
 _NS = {"w": W}
+_PPR, _PSTYLE, _VAL = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}val"
 
 
 class StyleId(enum.StrEnum):
@@ -201,8 +202,21 @@ def table_style_id(styles: etree._Element, name: str | None) -> str:
 
 
 def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
-    """Give ``paragraph`` the style with id ``style_id`` (ids, unlike names, never vary)."""
-    paragraph._p.get_or_add_pPr().style = style_id
+    """Give ``paragraph`` the style with id ``style_id`` (ids, unlike names, never vary).
+
+    The ``w:pStyle`` goes first in the ``w:pPr``, which goes first in the ``w:p``, as python-docx's
+    ``Paragraph.style`` puts them, without its look-up of each element's place among its siblings.
+    """
+    element = paragraph._p
+    properties = element.find(_PPR)
+    if properties is None:
+        properties = element.makeelement(_PPR)
+        element.insert(0, properties)
+    style = properties.find(_PSTYLE)
+    if style is None:
+        style = properties.makeelement(_PSTYLE)
+        properties.insert(0, style)
+    style.set(_VAL, style_id)
     return paragraph
 
 

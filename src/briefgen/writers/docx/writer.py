@@ -36,6 +36,7 @@ from briefgen.writers.docx.numbering import indent_list, restarted_list
 from briefgen.writers.docx.order import W, set_child, w_element
 from briefgen.writers.docx.page import set_up_pages, text_width
 from briefgen.writers.docx.reproducible import document_timestamp, package_bytes
+from briefgen.writers.docx.runs import add_run
 from briefgen.writers.docx.styles import (
     BOX_STYLES,
     StyleId,
@@ -96,17 +97,10 @@ class _Format:
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    """Where runs go: a paragraph's ``w:p``, or a ``w:hyperlink`` inside it."""
-
-    paragraph: WordParagraph
-    element: etree._Element
-
-
-@dataclass(frozen=True, slots=True)
-class _PartOwner:
-    """The parent python-docx paragraphs need outside the body (a notes part): it gives the part."""
+    """Where runs go: a paragraph's ``w:p``, or a ``w:hyperlink`` inside it, in ``part`` (the main document, a notes part)."""
 
     part: Part
+    element: etree._Element
 
 
 def write_docx(doc: model.Document, theme: Theme) -> Rendered:
@@ -211,12 +205,12 @@ def _builtin_reference() -> bytes:
 
 
 def _title_block(meta: model.Meta, document: WordDocument) -> None:
-    styled(document.add_paragraph(), StyleId.TITLE).add_run(meta.title)
+    add_run(styled(document.add_paragraph(), StyleId.TITLE)._p, meta.title)
     if meta.subtitle:
-        styled(document.add_paragraph(), StyleId.SUBTITLE).add_run(meta.subtitle)
+        add_run(styled(document.add_paragraph(), StyleId.SUBTITLE)._p, meta.subtitle)
     details = [meta.labels.date, meta.author]
     # Always written: its bottom border is the rule under the title block.
-    styled(document.add_paragraph(), StyleId.META).add_run("  ·  ".join(d for d in details if d))
+    add_run(styled(document.add_paragraph(), StyleId.META)._p, "  ·  ".join(d for d in details if d))
 
 
 def _core_properties(document: WordDocument, meta: model.Meta) -> None:
@@ -273,9 +267,9 @@ def _numbered_paragraphs(ctx: _Context, container: Container, style: StyleId, it
     template = ctx.document.styles.element.get_by_id(StyleId.LIST_NUMBER)
     num_id = restarted_list(ctx.document.part.numbering_part.element, template, start, indent)
     for inlines in items:
-        numbering = _paragraph(ctx, container, style, inlines)._p.get_or_add_pPr().get_or_add_numPr()
-        numbering.get_or_add_ilvl().val = 0
-        numbering.get_or_add_numId().val = num_id
+        numbering = w_element("numPr")
+        numbering.extend((w_element("ilvl", val="0"), w_element("numId", val=str(num_id))))
+        set_child(_paragraph(ctx, container, style, inlines)._p.pPr, numbering)
 
 
 @_block.register
@@ -292,7 +286,7 @@ def _table(block: model.Table, ctx: _Context, container: Container) -> None:
     table = _grid(ctx, container, len(block.rows) + 1, block.widths or (1.0,) * columns, style_id)
     for row, cells in zip(table.rows, (block.header, *block.rows), strict=True):
         for cell, inlines in zip(row.cells, cells, strict=True):
-            _inlines(ctx, cell.paragraphs[0], cell.paragraphs[0]._p, inlines, _Format())
+            _inlines(ctx, ctx.document.part, cell.paragraphs[0]._p, inlines, _Format())
     _gap_after(table, container)
 
 
@@ -300,7 +294,7 @@ def _table(block: model.Table, ctx: _Context, container: Container) -> None:
 def _timeline(block: model.Timeline, ctx: _Context, container: Container) -> None:
     table = _grid(ctx, container, len(block.rows) + 1, ctx.typography.timeline_widths, StyleId.TABLE, first_column=True)
     for cell, heading in zip(table.rows[0].cells, block.header, strict=True):
-        cell.paragraphs[0].add_run(heading)
+        add_run(cell.paragraphs[0]._p, heading)
     for row, entry in zip(table.rows[1:], block.rows, strict=True):
         _timeline_row(ctx, row, entry)
     _gap_after(table, container)
@@ -310,13 +304,12 @@ def _timeline_row(ctx: _Context, row: _Row, entry: model.TimelineGroup | model.T
     match entry:
         case model.TimelineGroup(label=label):
             cell = row.cells[0].merge(row.cells[1])
-            styled(cell.paragraphs[0], StyleId.TIMELINE_GROUP).add_run(label)
+            add_run(styled(cell.paragraphs[0], StyleId.TIMELINE_GROUP)._p, label)
             fill = ctx.theme.box_colour.removeprefix("#")
             set_child(cell._tc.get_or_add_tcPr(), w_element("shd", val="clear", color="auto", fill=fill))
         case model.TimelineEntry(when=when, children=children):
-            row.cells[0].paragraphs[0].add_run(when)
-            paragraph = row.cells[1].paragraphs[0]
-            _inlines(ctx, paragraph, paragraph._p, children, _Format())
+            add_run(row.cells[0].paragraphs[0]._p, when)
+            _inlines(ctx, ctx.document.part, row.cells[1].paragraphs[0]._p, children, _Format())
 
 
 @_block.register
@@ -337,7 +330,7 @@ def _box(block: model.Box, ctx: _Context, container: Container) -> None:
     table = _grid(ctx, container, 2 if titled else 1, (1.0,), BOX_STYLES[block.kind], first_row=titled, keep_rows=False)
     if titled:
         title = table.cell(0, 0)
-        styled(title.paragraphs[0], StyleId.BOX_TITLE).add_run(block.title)
+        add_run(styled(title.paragraphs[0], StyleId.BOX_TITLE)._p, block.title)
         set_child(title._tc.get_or_add_tcPr(), cell_margins("tcMar", bottom=0))
         set_child(table.cell(1, 0)._tc.get_or_add_tcPr(), cell_margins("tcMar", top=0))
     cell = table.cell(1 if titled else 0, 0)
@@ -373,7 +366,7 @@ def _sources(block: model.SourceList, ctx: _Context, container: Container) -> No
 
 def _paragraph(ctx: _Context, container: Container, style: StyleId, inlines: tuple[model.Inline, ...]) -> WordParagraph:
     paragraph = styled(container.add_paragraph(), style)
-    _inlines(ctx, paragraph, paragraph._p, inlines, _Format())
+    _inlines(ctx, ctx.document.part, paragraph._p, inlines, _Format())
     return paragraph
 
 
@@ -445,8 +438,8 @@ def _gap_after(table: WordTable, container: Container) -> None:
 # --- inlines ---------------------------------------------------------------------------
 
 
-def _inlines(ctx: _Context, paragraph: WordParagraph, element: etree._Element, inlines: tuple[model.Inline, ...], fmt: _Format) -> None:
-    target = _Target(paragraph, element)
+def _inlines(ctx: _Context, part: Part, element: etree._Element, inlines: tuple[model.Inline, ...], fmt: _Format) -> None:
+    target = _Target(part, element)
     for inline in inlines:
         _inline(inline, ctx, target, fmt)
 
@@ -458,33 +451,33 @@ def _inline(inline: object, ctx: _Context, target: _Target, fmt: _Format) -> Non
 
 @_inline.register
 def _text(inline: model.Text, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    _run(target, fmt).text = inline.text
+    _run(target, fmt, inline.text)
 
 
 @_inline.register
 def _emph(inline: model.Emph, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, italic=True))
+    _inlines(ctx, target.part, target.element, inline.children, dataclasses.replace(fmt, italic=True))
 
 
 @_inline.register
 def _strong(inline: model.Strong, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, bold=True))
+    _inlines(ctx, target.part, target.element, inline.children, dataclasses.replace(fmt, bold=True))
 
 
 @_inline.register
 def _link(inline: model.Link, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    link = add_hyperlink(target.element, target.paragraph.part, inline.url)
-    _inlines(ctx, target.paragraph, link, inline.children, dataclasses.replace(fmt, char_style=StyleId.HYPERLINK))
+    link = add_hyperlink(target.element, target.part, inline.url)
+    _inlines(ctx, target.part, link, inline.children, dataclasses.replace(fmt, char_style=StyleId.HYPERLINK))
 
 
 @_inline.register
 def _span(inline: model.Span, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    _inlines(ctx, target.paragraph, target.element, inline.children, dataclasses.replace(fmt, language=inline.language))
+    _inlines(ctx, target.part, target.element, inline.children, dataclasses.replace(fmt, language=inline.language))
 
 
 @_inline.register
 def _line_break(inline: model.LineBreak, ctx: _Context, target: _Target, fmt: _Format) -> None:
-    _run(target, fmt).add_break()
+    _run(target, fmt, "\n")  # a w:br
 
 
 @_inline.register
@@ -492,7 +485,7 @@ def _cite(inline: model.Cite, ctx: _Context, target: _Target, fmt: _Format) -> N
     # check_document has made sure every citation has its notes
     for index, number in enumerate(inline.notes):
         if index:  # several notes at one place: 1,2 rather than an ambiguous 12
-            _run(target, _Format(char_style=ctx.reference_style)).text = ","
+            _run(target, _Format(char_style=ctx.reference_style), ",")
         target.element.extend(_note_reference(ctx, number, inline))
 
 
@@ -500,26 +493,15 @@ def _note_reference(ctx: _Context, number: int, cite: model.Cite) -> list[etree.
     if ctx.notes_part is None or number not in ctx.notes:
         raise RenderError(f"note {number} (fact '{cite.fact_ids[0]}') is cited but missing from the document's notes", line=cite.line)
     if not ctx.notes_part.is_placed(number):
-        from docx.text.paragraph import Paragraph as WordParagraph
-
         element = ctx.notes_part.add_note(number, ctx.note_style, ctx.reference_rpr)
-        paragraph = WordParagraph(element, _PartOwner(ctx.notes_part.part))
-        _inlines(ctx, paragraph, element, ctx.notes[number].children, _Format())
+        _inlines(ctx, ctx.notes_part.part, element, ctx.notes[number].children, _Format())
     return ctx.notes_part.reference(number, ctx.reference_rpr)
 
 
-def _run(target: _Target, fmt: _Format) -> Any:
-    """A new run at the end of ``target`` with ``fmt``; returns the python-docx ``Run``."""
-    from docx.text.run import Run
-
-    run = Run(w_element("r"), target.paragraph)
-    target.element.append(run._r)
-    if fmt.char_style:
-        run._r.get_or_add_rPr().style = fmt.char_style
-    if fmt.bold:
-        run.bold = True
-    if fmt.italic:
-        run.italic = True
+def _run(target: _Target, fmt: _Format, text: str) -> etree._Element:
+    """A new run of ``text`` at the end of ``target`` with ``fmt``."""
+    properties = [w_element("rStyle", val=fmt.char_style)] if fmt.char_style else []
+    properties += [w_element(tag) for tag, wanted in (("b", fmt.bold), ("i", fmt.italic)) if wanted]
     if fmt.language:
-        set_child(run._r.get_or_add_rPr(), run_language(fmt.language))
-    return run
+        properties.append(run_language(fmt.language))
+    return add_run(target.element, text, properties)
