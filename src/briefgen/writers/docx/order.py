@@ -11,6 +11,9 @@ objects, only lxml elements.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from lxml import etree
 
 __all__ = ["SEQUENCES", "W", "set_child", "w_element"]
@@ -83,13 +86,21 @@ _REPEATING = frozenset(_seq("headerReference footerReference tblStylePr style"))
 
 
 def w_element(tag: str, **attributes: str) -> etree._Element:
-    """A ``w:`` element with ``w:``-namespaced attributes, e.g. ``w_element("shd", fill="EEF2F7")``."""
-    from docx.oxml import OxmlElement
+    """A ``w:`` element with ``w:``-namespaced attributes, e.g. ``w_element("shd", fill="EEF2F7")``.
 
-    element = OxmlElement(f"w:{tag}")
-    for name, value in attributes.items():
-        element.set(f"{{{W}}}{name}", value)
-    return element
+    Made by python-docx's parser, as its ``OxmlElement`` makes it (its element class, ``w`` declared).
+    """
+    return _make_element()(f"{{{W}}}{tag}", {f"{{{W}}}{name}": value for name, value in attributes.items()}, _W_DECLARED)
+
+
+_W_DECLARED = {"w": W}
+
+
+@functools.cache
+def _make_element() -> Callable[..., etree._Element]:
+    from docx.oxml.parser import oxml_parser
+
+    return oxml_parser.makeelement
 
 
 def set_child(parent: etree._Element, child: etree._Element) -> etree._Element:
