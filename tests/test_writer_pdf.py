@@ -310,14 +310,16 @@ def test_warnings_are_not_raised_for_ordinary_documents(rendered: Rendered) -> N
 
 @pytest.mark.parametrize("limit", [1, 2, 50])
 def test_counting_pages_agrees_with_the_laid_out_pdf(limit: int) -> None:
-    """A DOCX-only fit counts pages without making the PDF: the count is the finished PDF's, and past
-    the limit the layout stops at limit + 1 as the full one does."""
+    """A DOCX-only fit counts pages without making the PDF (nor drawing its text): the count is the finished
+    PDF's, a note running on over pages included, and past the limit the layout stops at limit + 1 as the full one does."""
     from briefgen.writers.pdf import WRITER
 
     assert WRITER.lay_out is not None and WRITER.count_pages is not None
     footnotes, endnotes = Theme(), Theme(notes=NotePlacement.ENDNOTES, page_size=PageSize.LETTER)
-    documents = [every_type(), Document(META, (long_table(120),), notes(3)),
-                 Document(META, tuple(Paragraph(text(f"Para {i} " + "filler " * 60, cite(1 + i % 5))) for i in range(30)), notes(5))]
+    paragraphs = tuple(Paragraph(text(f"Para {i} " + "filler " * 60, cite(1 + i % 5))) for i in range(30))
+    running_on = (*notes(4), Note(5, "fact-5", text(" ".join(f"folio{i}" for i in range(2_000)))))  # a note over pages
+    documents = [every_type(), Document(META, (long_table(120),), notes(3)), Document(META, paragraphs, notes(5)),
+                 Document(META, paragraphs, running_on)]
     for doc in documents:
         for theme in (footnotes, endnotes):
             full = WRITER.lay_out(doc, theme, limit)

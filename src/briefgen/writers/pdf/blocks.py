@@ -74,6 +74,12 @@ class MeasuredParagraph(Tagged, PdfParagraph):
         self._last_wrap = (availWidth, size)
         return size
 
+    def draw(self) -> None:
+        """Draw the lines laid out; not when the layout only counts pages (``layout_only``): a paragraph's
+        drawing changes no measure, split or placement, only the page it draws on, which is not kept."""
+        if not getattr(self.canv, "layout_only", False):
+            super().draw()
+
     def breakLinesCJK(self, maxWidths: float | list[float]) -> Any:  # noqa: N802 - reportlab's name
         """Chinese text (a style with ``wordWrap="CJK"``) breaks between characters, never inside a Latin word."""
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):

@@ -144,8 +144,11 @@ class FootnoteArea:
         """Draw this page's notes upwards from ``bottom``, under a rule, and start a new page."""
         parts = [*((self._continued,) if self._continued else ()),
                  *(self._pieces.get(number) or (self._notes[number], self._note_height(number)) for number in self._page)]
-        if not parts:
-            return
+        if parts and not getattr(canvas, "layout_only", False):  # a count of pages draws nothing (see page.py)
+            self._draw(canvas, x, bottom, parts)
+        self._page, self._pieces, self._continued = [], {}, None
+
+    def _draw(self, canvas: Canvas, x: float, bottom: float, parts: list[tuple[Flowable, float]]) -> None:
         top = bottom + sum(height for _, height in parts)
         rule = self._width if self._continued else min(self._width, _SHORT_RULE)
         canvas.saveState()
@@ -156,7 +159,6 @@ class FootnoteArea:
         for note, height in parts:
             top -= height  # measured at this width: the note is laid out already
             note.drawOn(canvas, x, top + note.getSpaceAfter())
-        self._page, self._pieces, self._continued = [], {}, None
 
     @property
     def _area_started(self) -> bool:

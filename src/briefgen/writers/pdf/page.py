@@ -195,7 +195,8 @@ def _timestamp(date: dt.date | None) -> TimeStamp:
 
 class _CountingCanvas(TaggingCanvas):
     """Holds finished pages until the end, then draws each page's furniture (artifacts) knowing the total
-    (``finish=False``: only counts them)."""
+    (``finish=False``: only counts them, and ``layout_only`` tells the paragraphs and notes that their
+    lines need not be drawn: nothing drawn is kept, and what is placed where was decided before drawing)."""
 
     def __init__(self, *args: Any, furniture: Furniture, stamp: TimeStamp, pages: list[int], tagger: Tagger | None,
                  finish: bool = True, **kwargs: Any) -> None:
@@ -206,6 +207,7 @@ class _CountingCanvas(TaggingCanvas):
         self._held: list[dict[str, Any]] = []
         self.tagger = tagger
         self._finish = finish
+        self.layout_only = not finish
         if tagger is not None:
             tagger.start_page(self)
 
