@@ -9,6 +9,7 @@ import os
 import sys
 import shutil
 import textwrap
+import threading
 import warnings
 import zipfile
 from pathlib import Path
@@ -246,6 +247,34 @@ def test_the_progress_bar_goes_to_stderr_and_counts_jobs(tmp_path: Path, capsys:
     batch(make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx")), jobs=1, progress=True)
     captured = capsys.readouterr()
     assert "2/2" in captured.err and captured.out == ""
+
+
+def test_a_jobs_files_go_to_disk_while_the_next_job_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flushing a job's file to disk waits on the disk, not on the processor: the next job is built meanwhile,
+    and every file is still written whole and recorded."""
+    render_files, fsync = executors.render_files, os.fsync
+    second_job_started = threading.Event()
+
+    def building(brief: Brief, registry: object, formats: object, theme: object, params: dict[str, object], **options: object) -> object:
+        if params["topic"] == "trade":
+            second_job_started.set()
+        return render_files(brief, registry, formats, theme, params, **options)  # type: ignore[arg-type]
+
+    overlapped = []
+
+    def flushing(descriptor: int) -> None:
+        overlapped.append(second_job_started.wait(timeout=5))  # the first job's file: is the second job being built?
+        fsync(descriptor)
+
+    monkeypatch.setattr(executors, "render_files", building)
+    monkeypatch.setattr("briefgen.output.os.fsync", flushing)
+    plan = make_project(tmp_path, MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    result = batch(plan, jobs=1)
+    assert result.ok and [o.job.label for o in result.built] == ["tiny-diplomacy", "tiny-trade"]
+    assert overlapped[0] is True
+    recorded = json.loads((tmp_path / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert {name: entry["sha256"] for name, entry in recorded.items()} == {
+        name: hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest() for name in ("tiny-diplomacy.docx", "tiny-trade.docx")}
 
 
 def headings(path: Path) -> list[str]:

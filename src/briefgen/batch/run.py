@@ -22,6 +22,8 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,11 +136,14 @@ def batch(
         remember_loaded(checked.context, *checked.loaded)
     outcomes: list[Outcome] = []
     try:
-        with _progress_bar(len(todo), enabled=progress) as advance:
+        with _progress_bar(len(todo), enabled=progress) as advance, _FileWriter(manifest) as writer:
             for outcome in runner.run(checked.context, todo):
-                outcome = _written(outcome, manifest)
-                outcomes.append(outcome)
-                advance(outcome)
+                for written in writer.submit(outcome):
+                    outcomes.append(written)
+                    advance(written)
+            for written in writer.rest():
+                outcomes.append(written)
+                advance(written)
     finally:
         manifest.write()
     for outcome in outcomes:
@@ -147,6 +152,41 @@ def batch(
     failed = tuple(o for o in outcomes if not o.ok)
     bound = None if failed else _bound_set(checked, manifest, force)
     return BatchResult(checked, tuple(o for o in outcomes if o.ok), skipped, failed, bound, unbound if failed else None)
+
+
+class _FileWriter:
+    """Writes each built job's files (``_written``) in a thread of its own, in the order the jobs finish,
+    while the next jobs are built: a job's files are flushed to disk before they are recorded, and that
+    wait then overlaps the building instead of adding to it.
+
+    ``submit`` hands over an outcome and returns, in order, those whose files are written by then;
+    more than ``_WRITES_AHEAD`` unwritten jobs make it wait (so that built files never pile up in
+    memory); ``rest`` waits for the others. A write failure fails its job. Leaving the ``with`` block
+    (an interruption included) waits until every job handed over is written and recorded.
+    """
+
+    def __init__(self, manifest: _Manifest) -> None:
+        self._manifest = manifest
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="briefgen-write")  # its thread starts at the first job
+        self._pending: deque[Future[Outcome]] = deque()
+
+    def __enter__(self) -> _FileWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True)
+
+    def submit(self, outcome: Outcome) -> Iterator[Outcome]:
+        self._pending.append(self._pool.submit(_written, outcome, self._manifest))
+        while self._pending and (self._pending[0].done() or len(self._pending) > _WRITES_AHEAD):
+            yield self._pending.popleft().result()
+
+    def rest(self) -> Iterator[Outcome]:
+        while self._pending:
+            yield self._pending.popleft().result()
+
+
+_WRITES_AHEAD = 4  # built jobs whose files may wait to be written
 
 
 def _written(outcome: Outcome, manifest: _Manifest) -> Outcome:
