@@ -13,7 +13,6 @@ does not turn model blocks into flowables.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,8 +151,7 @@ class _PageLimitReached(Exception):
 
 class _BriefTemplate(BaseDocTemplate):
     """Bookmarks every flowable that carries an ``outline_level`` (0-2) and ``outline_text``;
-    stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``; collects the
-    young garbage of each page."""
+    stops (``_PageLimitReached``) before beginning a page beyond ``max_pages``."""
 
     max_pages: int | None = None
     last_drawn: Flowable | None = None
@@ -161,9 +159,6 @@ class _BriefTemplate(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         if self.max_pages is not None and self.page >= self.max_pages:
             raise _PageLimitReached
-        # The collector is paused (write_pdf); the young garbage of the last page (the pieces of
-        # split tables, in cycles) is cheap to collect and else stays to the end: 25% more memory.
-        gc.collect(1)
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -216,6 +211,14 @@ class _CountingCanvas(TaggingCanvas):
         self._startPage()
         if self.tagger is not None:
             self.tagger.start_page(self)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        # reportlab's paragraph gives each of its text objects a line method bound to the object
+        # itself (``_do_line``): a cycle, which the collector, paused while the PDF is written
+        # (write_pdf), would free only at the end. Drawn, the text object is done with; without the
+        # cycle it goes as soon as its paragraph lets go of it, and the pages' memory is used again.
+        aTextObject.__dict__.pop("_do_line", None)
 
     def save(self) -> None:
         total = len(self._held)
