@@ -21,12 +21,15 @@ round and in turn (``paired``):
   repeated header row, merged and shaded group rows, real footnotes (a
   footnotes part: python-docx has no API for them), the Sources list.
 
-Printed: medians and min-max of the rounds, per-round ratios (targets:
-briefgen <= 1.5x each yardstick) and, across sizes, how briefgen's time
-grows (target: 10x the facts at most 11x the time). ``--build-all`` builds
+Each side runs at every size before the next side does, so a round pairs
+a side's sizes as closely as its yardstick. Printed: medians and min-max of
+the rounds, per-round ratios (targets: briefgen <= 1.5x each yardstick) and,
+for each size after the first, how each side's wall-clock and CPU time grew
+from the first size's, round by round (target: 10x the facts at most 11x the
+time), beside how much the chronology grew (rows, characters). ``--build-all`` builds
 every brief of a generated project (PDF and DOCX, through the command line,
 in a fresh process each) and prints exit code, time, peak memory and pages:
-the by-hand check at 6,000 and 60,000 facts. ``--quick`` runs a tiny size
+the by-hand check at 6,000 and 60,000 facts. ``--quick`` runs two tiny sizes
 once (CI keeps it working; no timing is asserted).
 
     python benchmarks/bench_scale.py [--sizes 600,6000] [--rounds 5] [--quick]
@@ -343,41 +346,82 @@ def chronology_model(project: Path) -> tuple[Document, float]:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """One size, ready to time: the chronology's size and each side's action."""
+
+    facts: int
+    rows: int
+    notes: int
+    characters: int  # of the rows' and notes' text
+    pages: dict[str, int]  # briefgen's and the reportlab yardstick's
+    sides: dict[str, Callable[[], object]]
+
+
+def prepare(facts: int) -> Prepared:
+    """The chronology of a registry of ``facts`` facts as briefgen's model and as the yardsticks' rows, each side run once."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-scale-") as scratch:
+        doc, model_seconds = chronology_model(make_project(Path(scratch) / "project", facts))
+    theme = Theme()
+    chronology = chronology_of(doc)
+    by_hand_pdf, by_hand_docx = reportlab_build(), python_docx_build()
+    pages = {"briefgen PDF": write_pdf(doc, theme).pages, "reportlab by hand": by_hand_pdf(chronology)[1]}
+    write_docx(doc, theme)
+    by_hand_docx(chronology)
+    characters = sum(len(run.text) for _, items in chronology.rows for run in items or ()) + \
+        sum(len(run.text) for _, items in chronology.notes for run in items)
+    print(f"{facts} facts: chronology of {len(chronology.rows)} rows and {len(chronology.notes)} notes, "
+          f"{characters:,} characters (template to model {model_seconds:.2f} s, once)", flush=True)  # fmt: skip
+    return Prepared(facts, len(chronology.rows), len(chronology.notes), characters, pages, {
+        "briefgen PDF": lambda: write_pdf(doc, theme),
+        "reportlab by hand": lambda: by_hand_pdf(chronology),
+        "briefgen DOCX": lambda: write_docx(doc, theme),
+        "python-docx by hand": lambda: by_hand_docx(chronology),
+    })  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Figures:
     facts: int
     rows: int
     times: dict[str, Spread]  # seconds
     pdf_ratio: Spread
     docx_ratio: Spread
+    growth: dict[str, tuple[Spread, Spread]]  # per side, wall and CPU time over the first size's, round by round (empty for the first)
 
 
-def measure(facts: int, rounds: int) -> Figures:
-    with tempfile.TemporaryDirectory(prefix="briefgen-bench-scale-") as scratch:
-        doc, model_seconds = chronology_model(make_project(Path(scratch) / "project", facts))
-    theme = Theme()
-    chronology = chronology_of(doc)
-    by_hand_pdf, by_hand_docx = reportlab_build(), python_docx_build()
-    ours_pages = write_pdf(doc, theme).pages
-    _, yard_pages = by_hand_pdf(chronology)
-    write_docx(doc, theme)
-    by_hand_docx(chronology)
-    sides: dict[str, Callable[[], object]] = {
-        "briefgen PDF": lambda: write_pdf(doc, theme),
-        "reportlab by hand": lambda: by_hand_pdf(chronology),
-        "briefgen DOCX": lambda: write_docx(doc, theme),
-        "python-docx by hand": lambda: by_hand_docx(chronology),
-    }
-    times = interleaved(sides, rounds)
-    figures = Figures(facts, len(chronology.rows), {name: Spread.of(values) for name, values in times.items()},
-                      ratios(times["briefgen PDF"], times["reportlab by hand"]),
-                      ratios(times["briefgen DOCX"], times["python-docx by hand"]))  # fmt: skip
-    print(f"{facts} facts: chronology of {len(chronology.rows)} rows and {len(chronology.notes)} notes "
-          f"(template to model {model_seconds:.2f} s, once); {rounds} paired rounds, seconds: median (min-max)")  # fmt: skip
-    for name, spread in figures.times.items():
-        pages = {"briefgen PDF": f"  {ours_pages} pages", "reportlab by hand": f"  {yard_pages} pages"}.get(name, "")
-        print(f"  {name:<20} {spread.show(' s', 3)}{pages}")
-    print(f"  PDF  briefgen / reportlab    {figures.pdf_ratio.show('x', 2)} (target <= 1.5x)")
-    print(f"  DOCX briefgen / python-docx  {figures.docx_ratio.show('x', 2)} (target <= 1.5x)", flush=True)
+def measure(sizes: Sequence[int], rounds: int) -> list[Figures]:
+    """Every side at every size, in turn, each round: a side's sizes run one after the other, so each round's
+    growth from the first size pairs runs under the same load, as each size's ratio to a yardstick does."""
+    prepared = [prepare(facts) for facts in sizes]
+    first = prepared[0]
+    sides = {(size.facts, name): size.sides[name] for name in first.sides for size in prepared}
+    cpu: dict[tuple[int, str], list[float]] = {}
+    wall = interleaved(sides, rounds, cpu=cpu)
+    print(f"{rounds} paired rounds, seconds: median (min-max); load average {os.getloadavg()[0]:.2f}")
+    figures = []
+    for size in prepared:
+        times = {name: wall[size.facts, name] for name in size.sides}
+        growth = {} if size is first else {
+            name: (ratios(times[name], wall[first.facts, name]), ratios(cpu[size.facts, name], cpu[first.facts, name]))
+            for name in size.sides
+        }  # fmt: skip
+        figure = Figures(size.facts, size.rows, {name: Spread.of(values) for name, values in times.items()},
+                         ratios(times["briefgen PDF"], times["reportlab by hand"]),
+                         ratios(times["briefgen DOCX"], times["python-docx by hand"]), growth)  # fmt: skip
+        figures.append(figure)
+        print(f"{size.facts} facts:")
+        for name, spread in figure.times.items():
+            pages = f"  {size.pages[name]} pages" if name in size.pages else ""
+            print(f"  {name:<20} {spread.show(' s', 3)}{pages}")
+        print(f"  PDF  briefgen / reportlab    {figure.pdf_ratio.show('x', 2)} (target <= 1.5x)")
+        print(f"  DOCX briefgen / python-docx  {figure.docx_ratio.show('x', 2)} (target <= 1.5x)")
+        if growth:
+            facts = size.facts / first.facts
+            print(f"  {facts:.0f}x the facts ({size.rows / first.rows:.1f}x the rows, {size.characters / first.characters:.1f}x "
+                  f"the characters) took, round by round (target <= {facts * 1.1:.3g}x):")  # fmt: skip
+            for name, (seconds, cpu_seconds) in growth.items():
+                print(f"    {name:<20} wall {seconds.show('x', 2)}  CPU {cpu_seconds.show('x', 2)}")
+        print(flush=True)
     return figures
 
 
@@ -415,21 +459,14 @@ def main(argv: Sequence[str] | None = None) -> list[Figures]:
     parser.add_argument("--sizes", default="600,6000", help="comma-separated numbers of facts (default: 600,6000)")
     parser.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"paired rounds (at least {MIN_ROUNDS})")
     parser.add_argument("--build-all", metavar="SIZES", help="build every brief at these sizes through the command line instead")
-    parser.add_argument("--quick", action="store_true", help="one round at a tiny size, to check the benchmark still runs")
+    parser.add_argument("--quick", action="store_true", help="one round at two tiny sizes, to check the benchmark still runs")
     options = parser.parse_args(argv)
     warnings.simplefilter("ignore", BriefgenWarning)
     if options.build_all:
         build_all([int(size) for size in options.build_all.split(",")])
         return []
-    sizes = [150] if options.quick else [int(size) for size in options.sizes.split(",")]
-    figures = [measure(size, 1 if options.quick else max(options.rounds, MIN_ROUNDS)) for size in sizes]
-    if len(figures) > 1:
-        first, last = figures[0], figures[-1]
-        growth = last.facts / first.facts
-        for name in ("briefgen PDF", "briefgen DOCX"):
-            print(f"{growth:.0f}x the facts: {name} took {last.times[name].median / first.times[name].median:.1f}x as long "
-                  f"(target <= {growth * 1.1:.0f}x)")  # fmt: skip
-    return figures
+    sizes = [75, 150] if options.quick else [int(size) for size in options.sizes.split(",")]
+    return measure(sizes, 1 if options.quick else max(options.rounds, MIN_ROUNDS))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MIN_ROUNDS", "Spread", "interleaved", "ratios", "timed"]
+__all__ = ["MIN_ROUNDS", "Spread", "interleaved", "ratios", "timed", "timed_both"]
 
 MIN_ROUNDS = 5
 
@@ -41,28 +41,38 @@ class Spread:
 
 def timed(action: Callable[[], object], *, gc_paused: bool = False) -> float:
     """Seconds ``action`` takes; ``gc_paused``: after a full collection, with the cyclic collector paused."""
-    if not gc_paused:
-        start = time.perf_counter()
-        action()
-        return time.perf_counter() - start
-    gc.collect()
+    return timed_both(action, gc_paused=gc_paused)[0]
+
+
+def timed_both(action: Callable[[], object], *, gc_paused: bool = False) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process's) ``action`` takes; ``gc_paused`` as for ``timed``."""
     was_enabled = gc.isenabled()
-    gc.disable()
+    if gc_paused:
+        gc.collect()
+        gc.disable()
     try:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - start_cpu
     finally:
         if was_enabled:
             gc.enable()
 
 
-def interleaved(sides: Mapping[str, Callable[[], object]], rounds: int, *, gc_paused: bool = False) -> dict[str, list[float]]:
-    """Seconds per round for each side: every round runs each side once, in the given order."""
+def interleaved(sides: Mapping[str, Callable[[], object]], rounds: int, *, gc_paused: bool = False,
+                cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+    """Seconds per round for each side: every round runs each side once, in the given order.
+
+    ``cpu``, if given, receives each side's CPU seconds per round too: on a busy machine the
+    steadier figure, as another process's work takes turns on the cores but is not counted.
+    """
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(rounds):
         for name, action in sides.items():
-            times[name].append(timed(action, gc_paused=gc_paused))
+            seconds, cpu_seconds = timed_both(action, gc_paused=gc_paused)
+            times[name].append(seconds)
+            if cpu is not None:
+                cpu.setdefault(name, []).append(cpu_seconds)
     return times
 
 
