@@ -99,14 +99,15 @@ def plan(count: int, fmt: str, out: str) -> dict[str, object]:
     }
 
 
-def timed(action: Callable[[], object]) -> tuple[float, float]:
-    """Wall-clock seconds, and CPU seconds of this process and the workers it waited for."""
-    def cpu() -> float:
-        return sum(usage.ru_utime + usage.ru_stime for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+def timed(action: Callable[[], object]) -> tuple[float, float, float]:
+    """Wall-clock seconds, and CPU seconds of this process and of the workers it waited for (its children)."""
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
 
-    start, start_cpu = time.perf_counter(), cpu()
+    start, own, children = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     action()
-    return time.perf_counter() - start, cpu() - start_cpu
+    return time.perf_counter() - start, cpu(resource.RUSAGE_SELF) - own, cpu(resource.RUSAGE_CHILDREN) - children
 
 
 # --- what a page shows -------------------------------------------------------------------
@@ -590,9 +591,9 @@ def dask_row(project: Path, count: int, rounds: int) -> dict[str, float]:
         executor = DaskExecutor(cluster.scheduler_address)
         batch(plan(8, "pdf", "warm-dask"), root=project, executor=executor)
         for _ in range(rounds):
-            seconds, cpu_seconds = timed(lambda: batch(plan(count, "pdf", "pair-jobs2"), root=project, jobs=2, force=True))
+            seconds, own, workers = timed(lambda: batch(plan(count, "pdf", "pair-jobs2"), root=project, jobs=2, force=True))
             wall["jobs2"].append(seconds)
-            cpu["jobs2"].append(cpu_seconds)
+            cpu["jobs2"].append(own + workers)
             before = own_cpu() + workers_cpu()
             start = time.perf_counter()
             batch(plan(count, "pdf", "pair-dask"), root=project, executor=executor, force=True)
@@ -663,12 +664,16 @@ def format_row(project: Path, pages: Sequence[Page], count: int, fmt: str, round
         sides["rebuild"] = Side("  rebuilt, fits kept", lambda: batch(plan(count, fmt, f"jobs1-{fmt}"), root=project, jobs=1, force=True))
     wall: dict[str, list[float]] = {name: [] for name in sides}
     cpu: dict[str, list[float]] = {name: [] for name in sides}
+    parent: list[float] = []  # --jobs 2: this process's CPU (planning, receiving, writing), beside its workers'
     for _ in range(rounds):  # paired, interleaved: each round runs the sides in turn
         for name, side in sides.items():
             side.prepare()
-            seconds, cpu_seconds = timed(side.action)
+            seconds, own, workers = timed(side.action)
             wall[name].append(seconds)
-            cpu[name].append(cpu_seconds)
+            cpu[name].append(own + workers)
+            if name == "jobs2":
+                parent.append(own)
+    planning = Spread.of([timed(lambda: load_plan(plan(count, fmt, f"jobs2-{fmt}"), root=project))[1] for _ in range(rounds)])
     ratio, cpu_ratio = ratios(wall["yardstick"], wall["jobs1"]), ratios(cpu["yardstick"], cpu["jobs1"])
     speedup = ratios(wall["jobs1"], wall["jobs2"])
     figures = {f"{fmt}_yardstick_per_s": len(pages) / Spread.of(wall["yardstick"]).median,
@@ -686,6 +691,13 @@ def format_row(project: Path, pages: Sequence[Page], count: int, fmt: str, round
         print(f"  rebuilt --jobs 1 / the yardstick's:    wall {rebuilt.show('x', 2)}, CPU {ratios(cpu['yardstick'], cpu['rebuild']).show('x', 2)}")
     print(f"  --jobs 2 speed-up over --jobs 1:       {speedup.show('x', 2)} (expected >= 1.6x on two idle cores); "
           f"CPU per page of --jobs 2 / --jobs 1's: {ratios(cpu['jobs2'], cpu['jobs1']).show('x', 2)}")
+    # Two idle cores at best: planning alone, then the rest of both sides' CPU shared by the two cores.
+    bound = [one / (planning.median + (total - planning.median) / 2) for one, total in zip(cpu["jobs1"], cpu["jobs2"], strict=True)]
+    workers = [total - own for total, own in zip(cpu["jobs2"], parent, strict=True)]
+    print(f"  --jobs 2 CPU/page: the batch process {Spread.of(parent).scaled(per_page).show(' ms', 1)} (planning, before any job: "
+          f"{planning.scaled(per_page).show(' ms', 1)}), its workers {Spread.of(workers).scaled(per_page).show(' ms', 1)}; "
+          f"from these CPU times two idle cores give at most {Spread.of(bound).show('x', 2)}")
+    figures[f"{fmt}_speedup_cpu_bound"] = Spread.of(bound).median
     return figures
 
 
