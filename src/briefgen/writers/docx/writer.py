@@ -109,7 +109,7 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     logo = logo_bytes(theme.logo) if theme.logo else None
     prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo,
                          logo_text(theme, doc.meta.author) if logo else "")
-    document = copy.deepcopy(_opened(prepared, theme.reference_docx))
+    document = _fresh_copy(*_opened(prepared, theme.reference_docx))
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
     for block in doc.blocks:
@@ -168,15 +168,27 @@ def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str
 
 
 @functools.lru_cache(maxsize=16)
-def _opened(prepared: bytes, path: Path | None) -> WordDocument:
-    """The prepared reference as python-docx opens it, read once per process and never changed: each
-    document starts from a deep copy of it, which is the same package (every part, relationship and
-    element) at a third of the cost of opening the bytes again.
+def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, dict[int, Part]]:
+    """The prepared reference as python-docx opens it, read once per process and never changed, and its
+    parts that no document changes (by ``id``): each document starts from a copy of it (``_fresh_copy``).
 
     It must be copied before python-docx makes any proxy of a part's inner element (a copied proxy
     would point at a copy cut off from the copied part): nothing touches it but ``copy.deepcopy``.
     """
-    return _open_reference(prepared, path)
+    document = _open_reference(prepared, path)
+    return document, {id(part): part for part in document.part.package.iter_parts() if part.content_type in _UNCHANGED}
+
+
+def _fresh_copy(pristine: WordDocument, unchanged: dict[int, Part]) -> WordDocument:
+    """A deep copy of the prepared reference for one document: the same package (every part, relationship
+    and element) at a third of the cost of opening its bytes again. The parts no document changes (styles,
+    theme, fonts, header and footer...) are shared with it rather than copied: the writer only reads them."""
+    return copy.deepcopy(pristine, dict(unchanged))
+
+
+_UNCHANGED = frozenset(f"application/vnd.openxmlformats-officedocument.{kind}+xml" for kind in (
+    "wordprocessingml.styles", "theme", "wordprocessingml.fontTable", "wordprocessingml.webSettings",
+    "wordprocessingml.header", "wordprocessingml.footer", "extended-properties"))
 
 
 def _open_reference(data: bytes, path: Path | None) -> WordDocument:
