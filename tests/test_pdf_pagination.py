@@ -10,6 +10,7 @@ citing real passages) or are built here as documents.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import re
 import runpy
@@ -40,6 +41,7 @@ from briefgen.project import load_project
 from briefgen.registry.loader import load_registry
 from briefgen.templating.briefs import load_brief
 from briefgen.themes import NotePlacement, PageSize, Theme
+from briefgen.writers.pdf.blocks import MeasuredParagraph
 from briefgen.writers.pdf.page import PageEnd
 from briefgen.writers.pdf.writer import write_pdf
 
@@ -129,6 +131,29 @@ def test_no_page_ends_with_room_for_the_next_row_of_a_long_timeline(size: PageSi
     for page in pages:
         for event in re.findall(r"\((\d+)\)\.", page):
             assert f"para. {int(event) + 1}\n" in page + "\n", f"note of event {event} is not on its page"
+
+
+class _Alive(list[PageEnd]):
+    """A page record that also counts, as each page ends, the paragraphs still alive."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paragraphs: list[int] = []
+
+    def append(self, end: PageEnd) -> None:
+        super().append(end)
+        self.paragraphs.append(sum(isinstance(thing, MeasuredParagraph) for thing in gc.get_objects()))
+
+
+def test_a_long_timeline_lets_go_of_its_drawn_rows_and_notes_page_by_page() -> None:
+    """The collector is paused while a PDF is written: drawn rows and notes must be freed as the pages go, not at the end."""
+    gc.collect()
+    record = _Alive()
+    write_pdf(Document(META, (timeline(300),), notes(300)), Theme(), record=record)
+    assert len(record) >= 10
+    alive = record.paragraphs
+    assert alive == sorted(alive, reverse=True)  # fewer on every page
+    assert alive[-1] < alive[0] / 10, alive  # 300 events, 34 year rows, 300 notes: nearly all gone by the last page
 
 
 def test_a_heading_keeps_with_the_first_row_of_a_timeline_not_the_whole_timeline() -> None:

@@ -146,6 +146,8 @@ class FootnoteArea:
                  *(self._pieces.get(number) or (self._notes[number], self._note_height(number)) for number in self._page)]
         if parts and not getattr(canvas, "layout_only", False):  # a count of pages draws nothing (see page.py)
             self._draw(canvas, x, bottom, parts)
+        for number in self._page:  # placed and drawn (a long note's rest runs on by itself): freed now, not at the end
+            del self._notes[number]
         self._page, self._pieces, self._continued = [], {}, None
 
     def _draw(self, canvas: Canvas, x: float, bottom: float, parts: list[tuple[Flowable, float]]) -> None:
