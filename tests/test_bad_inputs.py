@@ -58,6 +58,7 @@ from click.testing import CliRunner
 
 from briefgen import cache, errors, themes, writers
 from briefgen.cli import main
+from briefgen.writers.pdf import fonts
 
 HERE = Path(__file__).parent / "bad_inputs"
 BASE = HERE / "_base"
@@ -304,6 +305,7 @@ def _new_process() -> None:
     cache._calls.clear()
     themes._parsed.cache_clear()
     writers._writers.cache_clear()
+    fonts._families_loaded.clear()  # the characters each family covers (its parsed faces stay registered)
 
 
 def _end_process() -> None:

@@ -52,7 +52,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points")
+KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points", "font-coverage")
 
 
 def test_a_pickle_that_would_run_code_is_refused() -> None:
@@ -141,9 +141,18 @@ def test_an_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.
     assert cache.remembered("things", ["k"], lambda: 42) == 42
 
 
-def test_fonts_are_not_stored(project: Path, folder: Path, tmp_path: Path) -> None:
+def test_fonts_are_stored_only_as_the_characters_they_cover(project: Path, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.writers.pdf import fonts
+
+    monkeypatch.setattr(fonts, "_families_loaded", {})  # as in a new process
     _build(project, tmp_path / "out")
     assert {path.name for path in folder.iterdir()} == set(KINDS)
+    monkeypatch.setattr(fonts, "_loaded", {})  # no parsed face at hand: the coverage must come from the entry
+    covered = fonts._coverage(fonts._FAMILIES["Liberation Sans"])
+    assert not fonts._loaded
+    assert isinstance(covered, frozenset) and all(type(code) is int for code in covered)
+    assert {ord("A"), ord("Ж"), 0x05D0, 0x1F00, 0x0283} <= covered  # Latin, Cyrillic, Hebrew, polytonic Greek, IPA
+    assert ord("中") not in covered
 
 
 _IMPORTED = (

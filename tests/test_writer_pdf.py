@@ -328,3 +328,52 @@ def test_counting_pages_agrees_with_the_laid_out_pdf(limit: int) -> None:
             assert counted <= limit + 1
             if full.data:
                 assert counted == len(PdfReader(io.BytesIO(full.data)).pages)
+
+
+def test_font_styles_name_the_faces_a_document_can_draw() -> None:
+    from briefgen.writers.pdf.markup import font_styles
+
+    def doc(*blocks: object) -> Document:
+        return Document(META, blocks)  # type: ignore[arg-type]
+
+    assert font_styles(doc(Paragraph(text("plain ", Strong(text("bold")))))) == ("Regular", "Bold")
+    assert font_styles(doc(Paragraph(text(Emph(text("in italics")), " ", Strong(text("bold")))))) == ("Regular", "Bold", "Italic")
+    for meeting in (Paragraph(text(Strong(text("bold ", Emph(text("both")))))),
+                    Paragraph(text(Emph(text("italic ", Link("https://example.org", text(Strong(text("both")))))))),
+                    Heading(2, text("A ", Emph(text("heading")))),
+                    Table(header=(text(Emph(text("Actor"))),), rows=((text("Belarus"),),))):
+        assert font_styles(doc(meeting)) == ("Regular", "Bold", "Italic", "BoldItalic"), meeting
+
+
+_FACES_IN_ONE_PROCESS = """
+import io, sys
+from pypdf import PdfReader
+from briefgen.model import Document, Emph, Heading, Paragraph, Strong, Text
+from briefgen.themes import Theme
+from briefgen.writers.pdf import write_pdf
+from tests.test_writer_pdf import META, embedded_fonts
+plain = Document(META, (Paragraph((Text("Plain"),)),))
+italic = Document(META, (Paragraph((Text("Some "), Emph((Text("italics"),)))),))
+both = Document(META, (Heading(1, (Emph((Text("Heading"),)),)), Paragraph((Strong((Emph((Text("both"),)),)),))))
+for doc in (plain, italic, both):
+    print(sorted(embedded_fonts(write_pdf(doc, Theme()))))
+"""
+
+
+def test_each_face_a_document_draws_is_embedded_whatever_the_process_drew_before(tmp_path) -> None:
+    """Faces are parsed only when a document draws with them: a later document's emphasis is still drawn in
+    the italic face (and not, silently, in the regular one), with the fonts' coverage known from the cache."""
+    import os
+    from pathlib import Path
+
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    root = Path(__file__).resolve().parents[1]
+    runs = [subprocess.run([sys.executable, "-c", _FACES_IN_ONE_PROCESS], cwd=root, env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]  # an empty cache, then the coverage recalled
+    assert (tmp_path / "cache" / "font-coverage").is_dir()
+    for run in runs:
+        assert run.stdout.splitlines() == [
+            "['LiberationSans', 'LiberationSans-Bold']",
+            "['LiberationSans', 'LiberationSans-Bold', 'LiberationSans-Italic']",
+            "['LiberationSans', 'LiberationSans-Bold', 'LiberationSans-BoldItalic']",
+        ], run.stderr

@@ -3,9 +3,14 @@
 Each character goes to the first family of a chain (the theme's font, then
 Noto Sans, then Droid Sans Fallback for Han) that has a glyph for it in all
 of its faces. Faces are parsed and registered with reportlab once per
-process (kept by file path), never stored on disk: reportlab's parse is its
-private state, and a stored copy could break with any reportlab release (see
-docs/caches.md for what that costs). The 4 MB CJK face is only loaded when
+process (kept by file path), and only the faces a document draws with: the
+regular and bold faces of each family it uses, the italic ones only when
+asked (``font_chain``'s ``styles``). reportlab's parse is never stored on
+disk: it is its private state, and a stored copy could break with any
+reportlab release (see docs/caches.md for what that costs). What is stored
+is the set of characters a family covers, plain data computed from those
+faces (``_coverage``), so that checking a text's characters parses no face.
+The 4 MB CJK face is only loaded when
 the text has a character that nothing before it covers. This module decides
 fonts only: it does not escape markup nor report which fact an uncovered
 character belongs to (``pdf_checks`` does).
@@ -13,19 +18,23 @@ character belongs to (``pdf_checks`` does).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import cache
+
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
-__all__ = ["FontChain", "FontFamily", "font_chain"]
+__all__ = ["STYLES", "FontChain", "FontFamily", "font_chain"]
 
 _FONT_DIR = Path(str(resources.files("briefgen") / "data" / "fonts"))
-_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+_ALWAYS = STYLES[:2]  # body text, headings and the page furniture
 # Characters that never need a glyph of their own: the paragraph layout turns them into spacing.
 _LAYOUT_CHARACTERS = frozenset("\t\n\r")
 
@@ -50,7 +59,7 @@ class FontFamily:
 
 
 def _four(stem: str) -> tuple[str, str, str, str]:
-    return tuple(f"{stem}-{style}.ttf" for style in _STYLES)  # type: ignore[return-value]
+    return tuple(f"{stem}-{style}.ttf" for style in STYLES)  # type: ignore[return-value]
 
 
 _FAMILIES = {
@@ -83,17 +92,42 @@ def _face(file: str) -> TTFont:
     return face
 
 
+def _coverage(family: FontFamily) -> frozenset[int]:
+    """The characters every face of ``family`` has a glyph for, as reportlab reads the faces.
+
+    Kept in the cache, keyed as Python keys its bytecode (each file's size and
+    modification time) and by the source of this module and reportlab's
+    ``__init__`` (its version): hashing the four files would cost more than
+    parsing one.
+    """
+    files = tuple(dict.fromkeys(family.files))
+    stamps = [(file, (_FONT_DIR / file).stat()) for file in files]
+    key = (cache.code_digest(__name__, "reportlab"), *(f"{file} {stat.st_size} {stat.st_mtime_ns}" for file, stat in stamps))
+    return cache.remembered(
+        "font-coverage", key, lambda: frozenset.intersection(*(frozenset(_face(file).face.charToGlyph) for file in files))
+    )
+
+
 class _LoadedFamily:
-    """A family whose faces are registered with reportlab, with the characters all of them cover."""
+    """A family with the characters all its faces cover; ``register`` makes its faces known to reportlab."""
 
     def __init__(self, family: FontFamily) -> None:
+        self.family = family
+        self.covered = _coverage(family)
+        self.characters = frozenset(map(chr, self.covered)) | _LAYOUT_CHARACTERS
+
+    def register(self, styles: Iterable[str]) -> None:
+        """Parse and register the faces of ``styles`` (names in ``STYLES``) with reportlab (each once per
+        process), and map the family's four styles for ``<b>`` and ``<i>``.
+
+        The mapping comes after the faces: registering a face maps its own name as a family of one
+        face, which would draw ``<i>`` in a regular paragraph with the regular face.
+        """
         from reportlab.lib.fonts import addMapping
 
-        faces = [_face(file) for file in dict.fromkeys(family.files)]
-        self.family = family
-        self.covered: frozenset[int] = frozenset.intersection(*(frozenset(f.face.charToGlyph) for f in faces))
-        self.characters = frozenset(map(chr, self.covered)) | _LAYOUT_CHARACTERS
-        regular, bold, italic, bold_italic = family.face_names
+        for style in styles:
+            _face(self.family.files[STYLES.index(style)])
+        regular, bold, italic, bold_italic = self.family.face_names
         # Regular last: a family with one face (Droid) must read back as not bold, not italic.
         for name, is_bold, is_italic in ((bold_italic, 1, 1), (italic, 0, 1), (bold, 1, 0), (regular, 0, 0)):
             addMapping(regular, is_bold, is_italic, name)
@@ -110,15 +144,29 @@ def _load_family(name: str) -> _LoadedFamily:
 
 
 class FontChain:
-    """The families tried in order for each character; later families load only when needed."""
+    """The families tried in order for each character; later families load only when needed.
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    ``styles`` are the styles whose faces are registered for each family text is drawn with
+    (regular and bold always); checking characters registers none.
+    """
+
+    def __init__(self, names: tuple[str, ...], styles: Iterable[str] = STYLES) -> None:
         self.names = names
+        self.styles = tuple(dict.fromkeys((*_ALWAYS, *styles)))
         self._choice: dict[str, int | None] = {}
+        self._drawn: set[int] = set()
 
     @cached_property
     def primary(self) -> FontFamily:
-        return _load_family(self.names[0]).family
+        return self._drawn_with(0).family
+
+    def _drawn_with(self, index: int) -> _LoadedFamily:
+        """Family ``index`` of the chain, its faces of ``styles`` registered."""
+        loaded = _load_family(self.names[index])
+        if index not in self._drawn:
+            loaded.register(self.styles)
+            self._drawn.add(index)
+        return loaded
 
     def family_of(self, char: str) -> int | None:
         """Index in the chain of the first family covering ``char``; ``None`` when none does."""
@@ -141,7 +189,7 @@ class FontChain:
         Spaces and layout characters stay in the run they follow, so a Latin
         sentence with one Han word becomes three runs, not one per word.
         """
-        if _load_family(self.names[0]).characters.issuperset(text):
+        if self._drawn_with(0).characters.issuperset(text):
             return [(None, text)]
         runs: list[tuple[int, list[str]]] = []
         for char in text:
@@ -150,11 +198,11 @@ class FontChain:
                 runs[-1][1].append(char)
             else:
                 runs.append((index, [char]))
-        return [(None if i == 0 else _FAMILIES[self.names[i]].regular, "".join(chars)) for i, chars in runs]
+        return [(None if i == 0 else self._drawn_with(i).family.regular, "".join(chars)) for i, chars in runs]
 
 
-def font_chain(theme_font: str) -> FontChain:
-    """The chain for a theme's ``pdf_font``: that family, then the shipped fallbacks."""
+def font_chain(theme_font: str, styles: Iterable[str] = STYLES) -> FontChain:
+    """The chain for a theme's ``pdf_font``: that family, then the shipped fallbacks; ``styles``: see ``FontChain``."""
     if theme_font not in _FAMILIES:
         from briefgen.errors import RenderError
 
@@ -162,4 +210,4 @@ def font_chain(theme_font: str) -> FontChain:
             f"unknown PDF font '{theme_font}'",
             hint=f"set pdf_font in the theme to one of: {', '.join(shipped_families())}",
         )
-    return FontChain(tuple(dict.fromkeys((theme_font, *_FALLBACKS))))
+    return FontChain(tuple(dict.fromkeys((theme_font, *_FALLBACKS))), styles)

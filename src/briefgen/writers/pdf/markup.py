@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import singledispatch
 
-from briefgen.model import Cite, Emph, Inline, LineBreak, Link, Span, Strong, Text, walk
-from briefgen.writers.pdf.fonts import FontChain
+from briefgen.model import Cite, Document, Emph, Heading, Inline, LineBreak, Link, Span, Strong, Table, Text, walk
+from briefgen.writers.pdf.fonts import STYLES, FontChain
 
-__all__ = ["LANGUAGE_CALLBACK", "InlineMarkup", "cites", "note_anchor", "note_numbers"]
+__all__ = ["LANGUAGE_CALLBACK", "InlineMarkup", "cites", "font_styles", "note_anchor", "note_numbers"]
 
 LANGUAGE_CALLBACK = "language"  # the canvas callback a span's marks call: its language, then "" at its end
 
@@ -31,6 +31,20 @@ def note_anchor(number: int) -> str:
 def cites(inlines: tuple[Inline, ...]) -> Iterator[Cite]:
     """The citations among ``inlines``, nested ones included, in reading order."""
     return (node for node in walk(inlines) if isinstance(node, Cite))
+
+
+def font_styles(doc: Document) -> tuple[str, ...]:
+    """The font styles (``fonts.STYLES``) ``doc`` may be drawn in: regular and bold always; italic when it has
+    emphasis (``<i>``, below); bold italic when emphasis meets bold: strong inside emphasis, or emphasis inside
+    strong, a heading or a table (whose header cells are bold)."""
+    emphasis = [node for node in walk(doc) if isinstance(node, Emph)]
+    if not emphasis:
+        return STYLES[:2]
+    bold = (node for node in walk(doc) if isinstance(node, (Strong, Heading, Table)))
+    meets = any(isinstance(node, Strong) for em in emphasis for node in walk(em.children)) or any(
+        isinstance(node, Emph) for outer in bold for node in walk(outer)
+    )
+    return STYLES if meets else STYLES[:3]
 
 
 def note_numbers(inlines: tuple[Inline, ...]) -> tuple[int, ...]:

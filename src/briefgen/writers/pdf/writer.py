@@ -31,7 +31,7 @@ from briefgen.writers.pdf.blocks import Context, MeasuredParagraph, RuleFlowable
 from briefgen.writers.pdf.checks import check_pdf_document
 from briefgen.writers.pdf.fonts import font_chain
 from briefgen.writers.pdf.footnotes import FootnoteArea, NotesRunOn
-from briefgen.writers.pdf.markup import InlineMarkup, note_anchor
+from briefgen.writers.pdf.markup import InlineMarkup, font_styles, note_anchor
 from briefgen.writers.pdf.page import Furniture, PageEnd, PdfInfo, build_pdf, frame_size
 from briefgen.writers.pdf.styles import Styles, make_styles
 from briefgen.writers.pdf.tagging import Element, Tagged
@@ -59,7 +59,7 @@ def write_pdf(doc: Document, theme: Theme, *, max_pages: int | None = None,
 
 def _written(doc: Document, theme: Theme, max_pages: int | None, record: list[PageEnd] | None, tagged: bool,
              finish: bool) -> Rendered:
-    chain = font_chain(theme.pdf_font)
+    chain = font_chain(theme.pdf_font, font_styles(doc))  # a face the document never draws with is not parsed
     check_pdf_document(doc, theme, chain)
     regular, bold = chain.primary.face_names[:2]
     styles = make_styles(theme, regular, bold, doc.meta.labels)
