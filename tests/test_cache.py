@@ -52,6 +52,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.fixture(autouse=True)
+def fonts_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process, no font family's coverage is known yet (earlier tests of the session loaded it)."""
+    from briefgen.writers.pdf import fonts
+
+    monkeypatch.setattr(fonts, "_families_loaded", {})
+
+
 KINDS = ("registry", "template", "template-extends", "markdown", "front-matter", "theme", "config", "entry-points", "font-coverage")
 
 
@@ -144,7 +152,6 @@ def test_an_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.
 def test_fonts_are_stored_only_as_the_characters_they_cover(project: Path, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from briefgen.writers.pdf import fonts
 
-    monkeypatch.setattr(fonts, "_families_loaded", {})  # as in a new process
     _build(project, tmp_path / "out")
     assert {path.name for path in folder.iterdir()} == set(KINDS)
     monkeypatch.setattr(fonts, "_loaded", {})  # no parsed face at hand: the coverage must come from the entry
