@@ -76,8 +76,7 @@ def test_an_unknown_format_lists_the_installed_ones(toy_writer: None) -> None:
 
 
 def _entry_points_both_ways() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    state, metadata, plain = writers._installed()
-    assert plain and state
+    _, metadata, _ = writers._installed()
     return sorted(writers._read_entry_points(metadata)), sorted(writers._listed_by_importlib())
 
 
@@ -94,6 +93,26 @@ def test_the_entry_points_files_give_what_importlib_metadata_gives(toy_writer: N
     monkeypatch.setattr(sys, "path", [*sys.path, str(later)])
     read, listed = _entry_points_both_ways()
     assert read == listed and ("Txt2", "other.writer : WRITER") in read and "rtf" not in dict(read)
+
+
+def test_distributions_from_elsewhere_are_listed_by_importlib_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import hook that lists distributions (importlib_metadata's backport installs one), or a zip file on sys.path."""
+    from importlib.machinery import PathFinder
+
+    standard = [finder for finder in sys.meta_path if not hasattr(finder, "find_distributions") or finder is PathFinder]
+    monkeypatch.setattr(sys, "meta_path", standard)
+    assert writers._installed()[2]
+
+    class Listing:
+        def find_distributions(self, context: object) -> list[object]:
+            return []
+
+    monkeypatch.setattr(sys, "meta_path", [*standard, Listing()])
+    assert not writers._installed()[2]
+    monkeypatch.setattr(sys, "meta_path", standard)
+    (tmp_path / "dists.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip file
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path / "dists.zip")])
+    assert not writers._installed()[2]
 
 
 def test_an_empty_cache_build_does_not_import_importlib_metadata(tmp_path: Path) -> None:
