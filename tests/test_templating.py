@@ -419,7 +419,7 @@ def test_stances_grouped_by_holder_and_issue(tmp_path: Path) -> None:
 
 def test_latest_figure_and_number_with_qualifier_and_unit(tmp_path: Path) -> None:
     body = "{{ latest_figure('trade') | number }} ({{ latest_figure('trade').as_of | date }}); {{ fact('students') | number }}; {{ 2.5 | number('t') }}"
-    assert render_body(tmp_path, body) == "more than US$8 billion (2025); about 12,000 students; 2.5 t"
+    assert render_body(tmp_path, body) == "more than US$8 billion (2025); about 12,000 students; 2\\.5 t"  # escaped as Markdown, as any text
 
 
 def test_number_of_a_fact_without_value_is_template_error(tmp_path: Path) -> None:
@@ -487,6 +487,22 @@ def test_compiled_templates_are_reused_by_the_next_process(tmp_path: Path, monke
     assert render_text(again, tiny_registry(), "title", params={"n": 2}) == title == "T 2"
 
 
+def test_compiled_code_never_holds_a_filter_result_of_another_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Jinja's optimizer evaluates a filter on constants while compiling, and compiled code is kept by
+    # the template's source: a parent shared by an English and a Russian brief must not keep English.
+    write(tmp_path, "_base.md.j2", "---\ntitle: Base\n---\n{{ '2015-07' | date }}; {{ 1234567 | number }}")
+    for language in ("en", "ru"):
+        write(tmp_path, f"{language}.md.j2", f"---\ntitle: T\nlanguage: {language}\n---\n{{% extends '_base.md.j2' %}}")
+
+    def rendered(language: str, cache: str) -> str:
+        monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / cache))
+        return render(brief_in(tmp_path, language), tiny_registry())
+
+    alone = {language: rendered(language, f"cache-{language}") for language in ("en", "ru")}
+    assert alone == {"en": "July 2015; 1\\.2 million", "ru": "июль 2015\xa0г.; 1\\,2 миллиона"}
+    assert {language: rendered(language, "shared") for language in ("en", "ru")} == alone
+
+
 def test_a_changed_template_is_checked_again_despite_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     write(tmp_path, "brief.md.j2", "---\ntitle: T\n---\nfine")
@@ -514,7 +530,7 @@ def test_a_damaged_or_unwritable_template_cache_is_only_a_miss(tmp_path: Path, m
 
 def test_numbers_near_a_power_of_a_thousand_round_up_as_babel_does(tmp_path: Path) -> None:
     body = "{{ 999960000 | number('USD') }}; {{ 999950000 | number }}; {{ 1234 | number }}"
-    assert render_body(tmp_path, body) == "US$1 billion; 1 billion; 1,234"
+    assert render_body(tmp_path, body) == "US$1 billion; 1 billion; 1\\,234"
 
 
 # --- ids only where a helper names facts; numbers of a printable size --------------------------------

@@ -45,6 +45,7 @@ from jinja2 import (
     Undefined,
     UndefinedError,
     nodes,
+    pass_context,
 )
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import __version__ as _JINJA_VERSION
@@ -54,6 +55,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import Context
 from jinja2.utils import missing
 from markupsafe import Markup
 
@@ -532,7 +534,7 @@ class _Helpers:
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         filters = {"date": self.date, "period": self.period, "cite": cite, "statement": self.statement, "translated": self.translated, "take": take, "distinct": distinct, "number": self.number}
-        return {name: _checked_call(name, function, filter_=True) for name, function in filters.items()}
+        return {name: _never_folded(_checked_call(name, function, filter_=True)) for name, function in filters.items()}
 
     def facts(
         self,
@@ -629,6 +631,24 @@ def _checked_call(name: str, function: Callable[..., Any], *, filter_: bool = Fa
             raise problem from None
 
     return call
+
+
+def _never_folded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` as a filter Jinja2 never runs while compiling.
+
+    Jinja2's optimizer calls a filter on constant arguments at compile time
+    (``{{ '2015-07' | date }}``), and compiled code is kept in the cache by
+    the template's source alone: a parent template shared by an English and a
+    Russian brief would keep the first one's date. A filter that takes the
+    render's context is left for the render to call.
+    """
+
+    @pass_context
+    @functools.wraps(function)
+    def filtered(_context: Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return filtered
 
 
 def _argument_problem(name: str, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], filter_: bool) -> TemplateError | None:
