@@ -75,61 +75,6 @@ def test_an_unknown_format_lists_the_installed_ones(toy_writer: None) -> None:
         writers.writer("rtf")
 
 
-def _entry_points_both_ways() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    _, metadata, _ = writers._installed()
-    return sorted(writers._read_entry_points(metadata)), sorted(writers._listed_by_importlib())
-
-
-def test_the_entry_points_files_give_what_importlib_metadata_gives(toy_writer: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Read as the specification says, first distribution of each name only, names case-sensitive."""
-    read, listed = _entry_points_both_ways()
-    assert read == listed and ("txt", "toywriter:WRITER") in read and ("pdf", "briefgen.writers.pdf:WRITER") in read
-    later = tmp_path / "later"  # the same distribution again, later on sys.path: hidden, as importlib.metadata hides it
-    (later / "ToyWriter-0.2.dist-info").mkdir(parents=True)
-    (later / "ToyWriter-0.2.dist-info" / "entry_points.txt").write_text("[briefgen.writers]\nrtf = toywriter:WRITER\n", encoding="utf-8")
-    (later / "other-1.0.dist-info").mkdir()
-    (later / "other-1.0.dist-info" / "entry_points.txt").write_text(
-        "# a comment\n[console_scripts]\nother = other:main\n\n[briefgen.writers]\nTxt2 = other.writer : WRITER\n", encoding="utf-8")
-    monkeypatch.setattr(sys, "path", [*sys.path, str(later)])
-    read, listed = _entry_points_both_ways()
-    assert read == listed and ("Txt2", "other.writer : WRITER") in read and "rtf" not in dict(read)
-
-
-def test_distributions_from_elsewhere_are_listed_by_importlib_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An import hook that lists distributions (importlib_metadata's backport installs one), or a zip file on sys.path."""
-    from importlib.machinery import PathFinder
-
-    standard = [finder for finder in sys.meta_path if not hasattr(finder, "find_distributions") or finder is PathFinder]
-    monkeypatch.setattr(sys, "meta_path", standard)
-    assert writers._installed()[2]
-
-    class Listing:
-        def find_distributions(self, context: object) -> list[object]:
-            return []
-
-    monkeypatch.setattr(sys, "meta_path", [*standard, Listing()])
-    assert not writers._installed()[2]
-    monkeypatch.setattr(sys, "meta_path", standard)
-    (tmp_path / "dists.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip file
-    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path / "dists.zip")])
-    assert not writers._installed()[2]
-
-
-def test_an_empty_cache_build_does_not_import_importlib_metadata(tmp_path: Path) -> None:
-    import os
-    import subprocess
-
-    shutil.copytree(REPO / "facts", tmp_path / "facts")
-    script = ("import runpy, sys\nsys.argv = ['briefgen', 'build', 'chronology', '--format', 'html', '--as-of', '2026-11-23']\n"
-              "try:\n    runpy.run_module('briefgen', run_name='__main__')\nexcept SystemExit as done:\n    assert not done.code\n"
-              "print('importlib.metadata' in sys.modules)\n")
-    environment = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True, text=True, check=True)
-    assert result.stdout.split()[-1] == "False"
-    assert (tmp_path / "output" / "chronology.html").stat().st_size > 0
-    assert {path.parent.name for path in (tmp_path / "cache").rglob("*") if path.is_file()} >= {"entry-points"}
-
-
 def test_the_pdf_writers_layout_version_follows_its_modules() -> None:
     layout_version = writers.writer("pdf").layout_version
     assert layout_version is not None

@@ -15,13 +15,11 @@ page limit; a web page (HTML) is never fitted.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 import functools
 from importlib import import_module
-from importlib.machinery import PathFinder
 from typing import TYPE_CHECKING
 
 from briefgen import cache
@@ -87,87 +85,36 @@ def _writers() -> dict[str, Writer]:
 def _entry_points() -> list[tuple[str, str]]:
     """(name, ``module:attribute``) of each entry point of the group, as ``importlib.metadata`` lists them.
 
-    The list is kept in the cache, keyed by where distributions live:
-    ``sys.path``, the distributions in each of its folders and the
+    Listing them imports ``importlib.metadata`` and reads every installed
+    distribution's metadata, which costs more than a warm build's work on the
+    brief itself. The list is kept in the cache, keyed by where distributions
+    live: ``sys.path``, the distributions in each of its folders and the
     modification time of each one's ``entry_points.txt``, so installing,
-    removing or reinstalling a package lists them again. On a miss, each
-    distribution's ``entry_points.txt`` is read as the entry points
-    specification defines it (an INI file, read by ``configparser``):
-    importing ``importlib.metadata`` (email, csv, zipfile...) and reading every
-    distribution through it would cost an empty-cache build more than the
-    brief's own rendering. Where distributions may come from elsewhere (a zip
-    file or an egg on ``sys.path``, an import hook that lists distributions, a
-    file ``configparser`` refuses), ``importlib.metadata`` lists them instead.
+    removing or reinstalling a package lists them again.
     """
-    state, metadata, plain = _installed()
-    return cache.remembered("entry-points", state, lambda: _read_entry_points(metadata) if plain else _listed_by_importlib())
+
+    def listed() -> list[tuple[str, str]]:
+        from importlib.metadata import entry_points
+
+        return [(point.name, point.value) for point in entry_points(group=ENTRY_POINT_GROUP)]
+
+    return cache.remembered("entry-points", _installed_state(), listed)
 
 
-def _installed() -> tuple[list[str], list[str], bool]:
-    """The cache key of the entry points (``sys.path``, its distributions, their ``entry_points.txt``'s
-    modification times); each distribution's metadata folder, in the order ``importlib.metadata`` finds
-    them; and whether those folders are all there is (no zip file or egg on ``sys.path``, no import hook
-    that lists distributions of its own)."""
-    state: list[str] = []
-    metadata: list[str] = []
-    plain = all(not hasattr(finder, "find_distributions") or finder is PathFinder for finder in sys.meta_path)
+def _installed_state() -> list[str]:
+    state = []
     for folder in sys.path:
         state.append(folder)
-        plain &= not folder.lower().endswith(".egg")
         try:
             with os.scandir(folder or ".") as listing:
                 for entry in listing:
-                    if entry.name.lower().endswith((".dist-info", ".egg-info")):
+                    if entry.name.endswith((".dist-info", ".egg-info")):
                         state.append(f"{entry.name}\0{_modified(os.path.join(entry.path, 'entry_points.txt'))}")
-                        metadata.append(entry.path)
         except NotADirectoryError:  # a zip file of distributions
             state.append(f"\0{_modified(folder)}")
-            plain = False
         except OSError:  # absent
             continue
-    return state, metadata, plain
-
-
-def _read_entry_points(metadata: list[str]) -> list[tuple[str, str]]:
-    """The group's entry points of the first distribution of each name, as the specification reads them."""
-    import configparser
-
-    points, seen = [], set()
-    for folder in metadata:
-        name = _normalized(os.path.basename(folder))
-        if name in seen:  # an earlier folder on sys.path holds this distribution: it hides this one
-            continue
-        seen.add(name)
-        try:
-            with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as stream:
-                text = stream.read()
-        except FileNotFoundError:  # a distribution without entry points
-            continue
-        except (OSError, UnicodeDecodeError):
-            return _listed_by_importlib()
-        if f"[{ENTRY_POINT_GROUP}]" not in text:  # not one of ours: configparser need not read it
-            continue
-        parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
-        parser.optionxform = str  # type: ignore[assignment, method-assign]  # entry point names are case-sensitive
-        try:
-            parser.read_string(text)
-        except configparser.Error:
-            return _listed_by_importlib()
-        if parser.has_section(ENTRY_POINT_GROUP):
-            points.extend(parser.items(ENTRY_POINT_GROUP))
-    return points
-
-
-def _normalized(metadata_folder: str) -> str:
-    """The distribution's name in a metadata folder's name (``Foo.Bar-1.0.dist-info``), normalised (``foo_bar``)."""
-    name = metadata_folder.lower().rpartition(".")[0].partition("-")[0]
-    return re.sub(r"[-_.]+", "_", name)
-
-
-def _listed_by_importlib() -> list[tuple[str, str]]:
-    from importlib.metadata import entry_points
-
-    return [(point.name, point.value) for point in entry_points(group=ENTRY_POINT_GROUP)]
+    return state
 
 
 def _modified(path: str) -> int:
