@@ -36,7 +36,7 @@ __all__ = ["BOX_STYLES", "StyleId", "apply_theme", "cell_margins", "cell_padding
            "run_language", "styled", "table_style_id"]
 
 _NS = {"w": W}
-_PPR, _PSTYLE, _VAL = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}val"
+_PPR = f"{{{W}}}pPr"
 
 
 class StyleId(enum.StrEnum):
@@ -212,11 +212,7 @@ def styled(paragraph: Paragraph, style_id: str) -> Paragraph:
     if properties is None:
         properties = element.makeelement(_PPR)
         element.insert(0, properties)
-    style = properties.find(_PSTYLE)
-    if style is None:
-        style = properties.makeelement(_PSTYLE)
-        properties.insert(0, style)
-    style.set(_VAL, style_id)
+    set_child(properties, w_element("pStyle", val=style_id))
     return paragraph
 
 
