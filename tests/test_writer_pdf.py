@@ -360,6 +360,20 @@ for doc in (plain, italic, both):
 """
 
 
+def test_an_empty_cache_parses_only_the_faces_a_document_draws_with(tmp_path, monkeypatch) -> None:
+    """The coverage check of a plain document reads the regular and bold faces, which it draws with, and
+    neither italic face: on an empty cache too, where the coverage is computed from the parsed faces."""
+    from briefgen.writers.pdf import fonts
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fonts, "_loaded", {})
+    monkeypatch.setattr(fonts, "_families_loaded", {})
+    plain = Document(META, (Paragraph((Text("Plain words"), Strong((Text(" and bold"),)))),))
+    assert embedded_fonts(write_pdf(plain, Theme())) == {"LiberationSans", "LiberationSans-Bold"}
+    assert sorted(path.name for path in fonts._loaded) == ["LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf"]
+    assert (tmp_path / "cache" / "font-coverage").is_dir()
+
+
 def test_each_face_a_document_draws_is_embedded_whatever_the_process_drew_before(tmp_path) -> None:
     """Faces are parsed only when a document draws with them: a later document's emphasis is still drawn in
     the italic face (and not, silently, in the regular one), with the fonts' coverage known from the cache."""

@@ -1,17 +1,18 @@
 """Fonts for the PDF writer: the shipped faces, their registration, coverage and fallback.
 
 Each character goes to the first family of a chain (the theme's font, then
-Noto Sans, then Droid Sans Fallback for Han) that has a glyph for it in all
-of its faces. Faces are parsed and registered with reportlab once per
-process (kept by file path), and only the faces a document draws with: the
-regular and bold faces of each family it uses, the italic ones only when
-asked (``font_chain``'s ``styles``). reportlab's parse is never stored on
-disk: it is its private state, and a stored copy could break with any
-reportlab release (see docs/caches.md for what that costs). What is stored
-is the set of characters a family covers, plain data computed from those
-faces (``_coverage``), so that checking a text's characters parses no face.
-The 4 MB CJK face is only loaded when
-the text has a character that nothing before it covers. This module decides
+Noto Sans, then Droid Sans Fallback for Han) that has a glyph for it in every
+face of that family the document draws with. Faces are parsed and registered
+with reportlab once per process (kept by file path), and only the faces a
+document draws with: the regular and bold faces of each family it uses, the
+italic ones only when asked (``font_chain``'s ``styles``). reportlab's parse
+is never stored on disk: it is its private state, and a stored copy could
+break with any reportlab release (see docs/caches.md for what that costs).
+What is stored is the set of characters a family's drawn faces cover, plain
+data computed from those faces (``_coverage``), so that checking a text's
+characters parses no face, and an empty cache parses no face that the
+document does not draw with. The 4 MB CJK face is only loaded when the text
+has a character that nothing before it covers. This module decides
 fonts only: it does not escape markup nor report which fact an uncovered
 character belongs to (``pdf_checks`` does).
 """
@@ -92,15 +93,16 @@ def _face(file: str) -> TTFont:
     return face
 
 
-def _coverage(family: FontFamily) -> frozenset[int]:
-    """The characters every face of ``family`` has a glyph for, as reportlab reads the faces.
+def _coverage(family: FontFamily, styles: tuple[str, ...]) -> frozenset[int]:
+    """The characters every face of ``family`` a document draws with (``styles``) has a glyph for, as reportlab
+    reads the faces.
 
-    Kept in the cache, keyed as Python keys its bytecode (each file's size and
-    modification time) and by the source of this module and reportlab's
-    ``__init__`` (its version): hashing the four files would cost more than
-    parsing one.
+    Only the faces drawn with are read: on an empty cache a document without bold italic parses three faces,
+    not four. Kept in the cache, keyed as Python keys its bytecode (each file's size and modification time)
+    and by the source of this module and reportlab's ``__init__`` (its version): hashing the faces would cost
+    more than parsing one.
     """
-    files = tuple(dict.fromkeys(family.files))
+    files = tuple(dict.fromkeys(family.files[STYLES.index(style)] for style in styles))
     stamps = [(file, (_FONT_DIR / file).stat()) for file in files]
     key = (cache.code_digest(__name__, "reportlab"), *(f"{file} {stat.st_size} {stat.st_mtime_ns}" for file, stat in stamps))
     return cache.remembered(
@@ -109,14 +111,16 @@ def _coverage(family: FontFamily) -> frozenset[int]:
 
 
 class _LoadedFamily:
-    """A family with the characters all its faces cover; ``register`` makes its faces known to reportlab."""
+    """A family with the characters its faces of ``styles`` cover; ``register`` makes those faces known to
+    reportlab."""
 
-    def __init__(self, family: FontFamily) -> None:
+    def __init__(self, family: FontFamily, styles: tuple[str, ...]) -> None:
         self.family = family
-        self.covered = _coverage(family)
+        self.styles = styles
+        self.covered = _coverage(family, styles)
         self.characters = frozenset(map(chr, self.covered)) | _LAYOUT_CHARACTERS
 
-    def register(self, styles: Iterable[str]) -> None:
+    def register(self) -> None:
         """Parse and register the faces of ``styles`` (names in ``STYLES``) with reportlab (each once per
         process), and map the family's four styles for ``<b>`` and ``<i>``.
 
@@ -125,7 +129,7 @@ class _LoadedFamily:
         """
         from reportlab.lib.fonts import addMapping
 
-        for style in styles:
+        for style in self.styles:
             _face(self.family.files[STYLES.index(style)])
         regular, bold, italic, bold_italic = self.family.face_names
         # Regular last: a family with one face (Droid) must read back as not bold, not italic.
@@ -133,13 +137,13 @@ class _LoadedFamily:
             addMapping(regular, is_bold, is_italic, name)
 
 
-_families_loaded: dict[str, _LoadedFamily] = {}
+_families_loaded: dict[tuple[str, tuple[str, ...]], _LoadedFamily] = {}
 
 
-def _load_family(name: str) -> _LoadedFamily:
-    loaded = _families_loaded.get(name)
+def _load_family(name: str, styles: tuple[str, ...]) -> _LoadedFamily:
+    loaded = _families_loaded.get((name, styles))
     if loaded is None:
-        loaded = _families_loaded[name] = _LoadedFamily(_FAMILIES[name])
+        loaded = _families_loaded[name, styles] = _LoadedFamily(_FAMILIES[name], styles)
     return loaded
 
 
@@ -162,9 +166,9 @@ class FontChain:
 
     def _drawn_with(self, index: int) -> _LoadedFamily:
         """Family ``index`` of the chain, its faces of ``styles`` registered."""
-        loaded = _load_family(self.names[index])
+        loaded = _load_family(self.names[index], self.styles)
         if index not in self._drawn:
-            loaded.register(self.styles)
+            loaded.register()
             self._drawn.add(index)
         return loaded
 
@@ -173,13 +177,13 @@ class FontChain:
         if char in self._choice:
             return self._choice[char]
         code = ord(char)
-        found = next((i for i, name in enumerate(self.names) if code in _load_family(name).covered), None)
+        found = next((i for i, name in enumerate(self.names) if code in _load_family(name, self.styles).covered), None)
         self._choice[char] = found
         return found
 
     def uncovered(self, text: str) -> list[str]:
         """The distinct characters of ``text`` no family covers, in order of appearance."""
-        if _load_family(self.names[0]).characters.issuperset(text):
+        if _load_family(self.names[0], self.styles).characters.issuperset(text):
             return []
         return [c for c in dict.fromkeys(text) if c not in _LAYOUT_CHARACTERS and self.family_of(c) is None]
 
