@@ -28,7 +28,7 @@ from typing import Any
 from briefgen.assets import checked_image, checked_reference_docx
 from briefgen.confine import Refused, inside, regular_file
 from briefgen import cache
-from briefgen.errors import TemplateError, did_you_mean
+from briefgen.errors import Problem, TemplateError, did_you_mean
 
 __all__ = ["Margins", "NotePlacement", "PageSize", "RepeatedNotes", "Theme", "builtin_theme_names", "is_theme_file", "load_theme",
            "logo_text"]
@@ -183,17 +183,21 @@ def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 def _apply(base: Theme, data: dict[str, Any], path: Path, lines: Mapping[str, int]) -> Theme:
+    """``base`` with the settings of ``data``; every unknown setting and bad value of the file is reported at once."""
     fields = {f.name: f for f in dataclasses.fields(Theme)}
     changes: dict[str, Any] = {}
+    problems: list[Problem] = []
     for key, value in data.items():
         if key not in fields:
-            raise TemplateError(
-                f"unknown theme setting '{key}'",
-                file=path,
-                line=lines.get(str(key)),
-                hint=did_you_mean(str(key), fields, "see the default theme for the settings"),
-            )
-        changes[key] = _convert(key, value, path, lines.get(key))
+            hint = did_you_mean(str(key), fields, "see the default theme for the settings")
+            problems.append(Problem(f"unknown theme setting '{key}'", path, lines.get(str(key)), hint))
+            continue
+        try:
+            changes[key] = _convert(key, value, path, lines.get(key))
+        except TemplateError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise TemplateError.from_problems(problems)
     theme = dataclasses.replace(base, **changes)
     _check_text_area(theme, path, lines.get("margins") or lines.get("page_size"))
     if theme.logo is not None and not (theme.logo_alt or "").strip():
