@@ -457,7 +457,10 @@ def _located(error: BaseException, traceback: TracebackType | None) -> BaseExcep
     if isinstance(error, SecurityError):
         return TemplateError(f"template tried to reach {_reached(error)} (sandboxed)", file=file, line=line)
     if isinstance(error, TemplateNotFound):
-        return TemplateError(f"no template named '{error.name}'", file=file, line=line)
+        return TemplateError(
+            f"no template named '{error.name}'", file=file, line=line,
+            hint="names are relative to the project's templates folder; a built-in template is builtin/NAME",
+        )
     if isinstance(error, UndefinedError):
         return TemplateError(f"undefined: {error.message}", file=file, line=line)
     if isinstance(error, JinjaTemplateError) or frames:
