@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import json
 import os
 import sys
@@ -204,6 +205,32 @@ def test_the_registry_and_briefs_are_loaded_once_per_batch(tmp_path: Path, monke
     executors._loaded.clear()  # a worker that did not inherit them (a spawned process) reads them once
     assert all(outcome.ok for outcome in executors.InProcessExecutor().run(checked.context, checked.jobs))
     assert len(loads["jobs"]) == 2
+
+
+def test_a_worker_reads_each_theme_once_per_batch_and_again_when_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-lived worker (Dask's) keeps the theme it read for the jobs of a batch, and reads it again for a
+    batch planned after the theme file changed: every job's document carries the theme of its own batch."""
+    plan = make_project(tmp_path, "theme: desk\n" + MATRIX.replace("format: [pdf, docx]", "format: docx"))
+    theme_file = tmp_path / "templates" / "themes" / "desk.yaml"
+    theme_file.parent.mkdir()
+    resolved: list[str] = []
+    monkeypatch.setattr(executors, "resolve_theme", lambda name, *args, _resolve=executors.resolve_theme: resolved.append(name) or _resolve(name, *args))
+
+    def footers(footer_text: str) -> list[str]:
+        theme_file.write_text(f"footer_text: {footer_text}\n", encoding="utf-8")
+        checked = load_plan(plan)  # planned, but its inputs not handed over: the worker reads them itself
+        outcomes = [executors.run_job(checked.context, job) for job in checked.jobs]
+        assert all(outcome.ok for outcome in outcomes), [outcome.error for outcome in outcomes]
+        return ["".join(etree.fromstring(zipfile.ZipFile(io.BytesIO(outcome.files["docx"])).read("word/footer1.xml")).itertext())
+                for outcome in outcomes]
+
+    executors._loaded.clear()
+    first = footers("First desk")
+    assert len(first) == 2 and all(text.startswith("First desk") for text in first)
+    assert resolved == ["desk"]  # once for both jobs
+    second = footers("Second desk")
+    assert all(text.startswith("Second desk") for text in second)
+    assert resolved == ["desk", "desk"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")

@@ -1,8 +1,9 @@
 """Where a batch's jobs run: one job on a worker, and the executors that run many.
 
 A worker builds a ``Job`` with what it loaded once for the batch (the
-registry and the briefs, kept per process under a key of their content, so a
-long-lived Dask worker notices changed facts) and reports an ``Outcome``:
+registry, the briefs and the themes they use, kept per process under a key of
+their content, so a long-lived Dask worker notices changed facts or themes) and
+reports an ``Outcome``:
 the bytes of each format, or why the job failed. Workers write no file: the
 batch process writes each job's files as its outcome arrives and records
 them at once, so whatever is on disk is what the manifest says, whenever the
@@ -29,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from briefgen.build import render_files
+from briefgen.build import render_files, resolve_theme
 from briefgen.collector import heap_frozen
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.registry.loader import Registry, load_registry
 from briefgen.templating.briefs import Brief, load_brief
+from briefgen.themes import Theme
 
 __all__ = [
     "Executor",
@@ -50,10 +52,10 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class WorkerContext:
-    """What every worker loads once: the registry and the briefs of a batch.
+    """What every worker loads once: the registry, the briefs and their themes of a batch.
 
-    ``inputs`` is a digest of the registry's and templates' content, so that a
-    worker that outlives one batch reloads when they change.
+    ``inputs`` is a digest of the registry's, templates' and themes' content, so
+    that a worker that outlives one batch reloads when they change.
     """
 
     facts_dir: Path
@@ -103,7 +105,23 @@ class Outcome:
 
 # --- one job on a worker --------------------------------------------------------------------
 
-_loaded: dict[WorkerContext, tuple[Registry, dict[str, Brief]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What a worker process keeps for the jobs of one batch: its registry and briefs, and each theme
+    once it is first used (a theme is read, checked and laid over its parents once, not once per job)."""
+
+    registry: Registry
+    briefs: Mapping[str, Brief]
+    themes: dict[str, Theme] = field(default_factory=dict)
+
+    def theme(self, name: str, templates_dir: Path | None) -> Theme:
+        theme = self.themes.get(name)
+        if theme is None:
+            theme = self.themes[name] = resolve_theme(name, templates_dir)
+        return theme
+
+
+_loaded: dict[WorkerContext, _Loaded] = {}
 _loading = threading.Lock()  # Dask runs tasks in threads of one worker process
 
 
@@ -146,15 +164,15 @@ def remember_loaded(context: WorkerContext, registry: Registry, briefs: Mapping[
     """Keep what planning read of ``context`` for the jobs this process runs, and the workers it forks, to use."""
     with _loading:
         _loaded.clear()  # one batch's inputs at a time
-        _loaded[context] = registry, {name: briefs[name] for name in context.briefs}
+        _loaded[context] = _Loaded(registry, {name: briefs[name] for name in context.briefs})
 
 
-def _worker_state(context: WorkerContext) -> tuple[Registry, dict[str, Brief]]:
+def _worker_state(context: WorkerContext) -> _Loaded:
     with _loading:
         if context not in _loaded:
             _loaded.clear()  # one batch's inputs at a time
             registry = load_registry(context.facts_dir, as_of=context.as_of)
-            _loaded[context] = registry, {name: load_brief(name, context.templates_dir) for name in context.briefs}
+            _loaded[context] = _Loaded(registry, {name: load_brief(name, context.templates_dir) for name in context.briefs})
         return _loaded[context]
 
 
@@ -163,8 +181,10 @@ def run_job(context: WorkerContext, job: Job) -> Outcome:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            registry, briefs = _worker_state(context)
-            files = render_files(briefs[job.brief], registry, tuple(job.outputs), context.theme, job.params, author=context.author)
+            loaded = _worker_state(context)
+            brief = loaded.briefs[job.brief]
+            theme = loaded.theme(context.theme or brief.front_matter.theme, brief.templates_dir)
+            files = render_files(brief, loaded.registry, tuple(job.outputs), theme, job.params, author=context.author)
         except BriefgenError as error:
             return Outcome(job, error=str(error))
         except Exception as error:  # a bug in one job must not stop the others; its traceback is kept

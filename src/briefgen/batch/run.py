@@ -519,7 +519,8 @@ class _PlanReader:
             )
             for draft in drafts
         )
-        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, _digest(*shared, templates), project.author)
+        inputs = _digest(*shared, templates, themes)  # a worker keeps the themes it read while this is unchanged
+        context = WorkerContext(project.facts_dir, project.templates_dir, registry.as_of.isoformat(), tuple(briefs), theme, inputs, project.author)
         return Plan(self.file, project.out_dir, context, jobs, bound, registry.warnings, (registry, briefs))
 
 
