@@ -292,6 +292,32 @@ def test_each_document_starts_from_the_untouched_reference() -> None:
     assert part(first, "word/numbering.xml").xpath("//w:startOverride/@w:val", namespaces=NS) == ["1", "5", "1"]
 
 
+def canonical(xml: bytes | etree._Element) -> bytes:
+    """XML in canonical form (C14N): the same for the same content, however it was serialised."""
+    return etree.tostring(etree.fromstring(xml) if isinstance(xml, bytes) else xml, method="c14n")
+
+
+def test_each_package_holds_the_parts_python_docx_would_write_shared_ones_included() -> None:
+    """The parts every document shares (styles, theme, header...) are compressed once for all of them; each
+    package still holds exactly the parts, relationships and content types python-docx writes for it, once each,
+    with the content types first, whichever document came before it."""
+    theme = Theme(header_text="Eastern Europe Desk")
+    plain = Document(Meta("Other"), (Paragraph((Text("Only this."),)),), ())
+    for data in (write_docx(sample_document(), theme).data, write_docx(plain, theme).data, write_docx(sample_document(), theme).data):
+        ours = zipfile.ZipFile(io.BytesIO(data))
+        names = ours.namelist()
+        assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and len(set(names)) == len(names)
+        saved = io.BytesIO()
+        docx.Document(io.BytesIO(data)).save(saved)
+        theirs = zipfile.ZipFile(saved)
+        assert sorted(names) == sorted(theirs.namelist())
+        for name in names[1:]:
+            assert canonical(ours.read(name)) == canonical(theirs.read(name)), name
+        types = [sorted(map(canonical, etree.fromstring(archive.read("[Content_Types].xml")))) for archive in (ours, theirs)]
+        assert types[0] == types[1]
+    assert "word/footnotes.xml" not in zipfile.ZipFile(io.BytesIO(write_docx(plain, theme).data)).namelist()
+
+
 def test_endnote_theme_writes_endnotes(tmp_path: Path) -> None:
     data = write_docx(sample_document(), Theme(notes=NotePlacement.ENDNOTES)).data
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()

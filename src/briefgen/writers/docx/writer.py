@@ -35,7 +35,7 @@ from briefgen.writers.docx.hyperlinks import add_hyperlink
 from briefgen.writers.docx.numbering import indent_list, restarted_list
 from briefgen.writers.docx.order import W, set_child, w_element
 from briefgen.writers.docx.page import set_up_pages, text_width
-from briefgen.writers.docx.reproducible import document_timestamp, package_bytes
+from briefgen.writers.docx.reproducible import SharedParts, document_timestamp, package_bytes
 from briefgen.writers.docx.runs import add_run
 from briefgen.writers.docx.styles import (
     BOX_STYLES,
@@ -109,13 +109,14 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     logo = logo_bytes(theme.logo) if theme.logo else None
     prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo,
                          logo_text(theme, doc.meta.author) if logo else "")
-    document = _fresh_copy(*_opened(prepared, theme.reference_docx))
+    pristine, unchanged, shared = _opened(prepared, theme.reference_docx)
+    document = _fresh_copy(pristine, unchanged)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
     for block in doc.blocks:
         _block(block, ctx, document)
     _core_properties(document, doc.meta)
-    return Rendered(package_bytes(document.part.package))
+    return Rendered(package_bytes(document.part.package, shared))
 
 
 def _context(doc: model.Document, document: WordDocument, theme: Theme) -> _Context:
@@ -168,15 +169,17 @@ def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str
 
 
 @functools.lru_cache(maxsize=16)
-def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, dict[int, Part]]:
+def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, dict[int, Part], SharedParts]:
     """The prepared reference as python-docx opens it, read once per process and never changed, and its
-    parts that no document changes (by ``id``): each document starts from a copy of it (``_fresh_copy``).
+    parts that no document changes (by ``id``): each document starts from a copy of it (``_fresh_copy``)
+    that holds those very parts, and its package is written with their entries compressed once (``SharedParts``).
 
     It must be copied before python-docx makes any proxy of a part's inner element (a copied proxy
     would point at a copy cut off from the copied part): nothing touches it but ``copy.deepcopy``.
     """
     document = _open_reference(prepared, path)
-    return document, {id(part): part for part in document.part.package.iter_parts() if part.content_type in _UNCHANGED}
+    unchanged = [part for part in document.part.package.iter_parts() if part.content_type in _UNCHANGED]
+    return document, {id(part): part for part in unchanged}, SharedParts(unchanged)
 
 
 def _fresh_copy(pristine: WordDocument, unchanged: dict[int, Part]) -> WordDocument:
