@@ -66,6 +66,7 @@ def test_tab_newline_and_any_printable_text_pass() -> None:
 
 def test_every_problem_is_reported_at_once_with_where_it_is() -> None:
     doc = Document(Meta("T\x01"), (
+        Heading(2, (Text("Trade and\x02 more"),)),
         Paragraph((Text("Trade\x07"), Cite(("gdp",), (1,), line=12))),
         BulletList((ListItem((Link("https://x.org/\x0b", (Text("x"),)),)),)),
         Paragraph((Text("y"), Cite(("gdp",), line=14))),
@@ -77,6 +78,7 @@ def test_every_problem_is_reported_at_once_with_where_it_is() -> None:
     assert messages[0].startswith("control character U+0001 <Cc> in the document's title")
     assert any("U+000C" in m and "theme's footer_text" in m for m in messages)
     assert any("U+0007" in m and "paragraph citing fact 'gdp'" in m for m in messages)
+    assert any("U+0002" in m and "in the heading 'Trade and\x02 more'" in m for m in messages)
     assert any("U+000B" in m and "list item without citations" in m for m in messages)
     assert any("U+001B" in m and "note 1 (fact 'gdp')" in m for m in messages)
     assert any("no note number" in m for m in messages) and any("refers to note 2" in m for m in messages)

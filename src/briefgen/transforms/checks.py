@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import singledispatch
+from functools import partial, singledispatch
 from typing import TYPE_CHECKING
 
 from briefgen.errors import Problem, RenderError
@@ -56,10 +56,18 @@ _HINT = "remove it from the fact or template that produced this text"
 
 @dataclass(frozen=True, slots=True)
 class TextUnit:
-    """A run of text a writer draws, and where it is in words (``in the paragraph citing fact 'x'``)."""
+    """A run of text a writer draws, and where it is in words (``in the paragraph citing fact 'x'``).
+
+    ``described`` words it: only a problem needs the words, so a sound document never spends a pass
+    over its text on them.
+    """
 
     inlines: tuple[Inline, ...]
-    where: str
+    described: Callable[[], str]
+
+    @property
+    def where(self) -> str:
+        return self.described()
 
     @property
     def line(self) -> int | None:
@@ -113,11 +121,11 @@ def text_units(doc: Document, theme: Theme | None = None) -> Iterator[TextUnit]:
     for name in ("title", "subtitle", "author", "marking"):
         value = getattr(meta, name)
         if value:
-            yield TextUnit((Text(value),), f"in the document's {name}")
+            yield TextUnit((Text(value),), _said(f"in the document's {name}"))
     for name in _THEME_TEXTS if theme is not None else ():
         value = getattr(theme, name)
         if value:
-            yield TextUnit((Text(value),), f"in the theme's {name}")
+            yield TextUnit((Text(value),), _said(f"in the theme's {name}"))
     for node in walk((doc.blocks, doc.notes)):
         yield from _units(node)
 
@@ -144,6 +152,10 @@ def _cites(inlines: tuple[Inline, ...]) -> Iterator[Cite]:
     return (node for node in walk(inlines) if isinstance(node, Cite))
 
 
+def _said(where: str) -> Callable[[], str]:
+    return lambda: where
+
+
 def _citing(kind: str, inlines: tuple[Inline, ...]) -> str:
     facts = dict.fromkeys(fact for cite in _cites(inlines) for fact in cite.fact_ids)
     if not facts:
@@ -161,53 +173,53 @@ def _units(node: object) -> Iterator[TextUnit]:
 
 @_units.register
 def _heading(node: Heading) -> Iterator[TextUnit]:
-    yield TextUnit(node.children, f"in the heading '{plain_text(node.children)[:40]}'")
+    yield TextUnit(node.children, lambda: f"in the heading '{plain_text(node.children)[:40]}'")
 
 
 @_units.register
 def _paragraph(node: Paragraph) -> Iterator[TextUnit]:
-    yield TextUnit(node.children, _citing("paragraph", node.children))
+    yield TextUnit(node.children, partial(_citing, "paragraph", node.children))
 
 
 @_units.register
 def _list_item(node: ListItem) -> Iterator[TextUnit]:
-    yield TextUnit(node.children, _citing("list item", node.children))
+    yield TextUnit(node.children, partial(_citing, "list item", node.children))
 
 
 @_units.register
 def _table(node: Table) -> Iterator[TextUnit]:
-    yield TextUnit(node.caption, "in a table caption")
+    yield TextUnit(node.caption, _said("in a table caption"))
     for row in (node.header, *node.rows):
         whole_row = tuple(inline for cell in row for inline in cell)
-        yield TextUnit(whole_row, _citing("table row", whole_row))
+        yield TextUnit(whole_row, partial(_citing, "table row", whole_row))
 
 
 @_units.register
 def _timeline(node: Timeline) -> Iterator[TextUnit]:
-    yield TextUnit((Text(" ".join(node.header)),), "in a timeline header")
+    yield TextUnit((Text(" ".join(node.header)),), _said("in a timeline header"))
 
 
 @_units.register
 def _timeline_entry(node: TimelineEntry) -> Iterator[TextUnit]:
-    yield TextUnit((Text(node.when), *node.children), _citing("timeline entry", node.children))
+    yield TextUnit((Text(node.when), *node.children), partial(_citing, "timeline entry", node.children))
 
 
 @_units.register
 def _timeline_group(node: TimelineGroup) -> Iterator[TextUnit]:
-    yield TextUnit((Text(node.label),), f"in the timeline group '{node.label[:40]}'")
+    yield TextUnit((Text(node.label),), _said(f"in the timeline group '{node.label[:40]}'"))
 
 
 @_units.register
 def _box(node: Box) -> Iterator[TextUnit]:
     if node.title:
-        yield TextUnit((Text(node.title),), f"in the title of a {node.kind} box")
+        yield TextUnit((Text(node.title),), _said(f"in the title of a {node.kind} box"))
 
 
 @_units.register
 def _source_entry(node: SourceEntry) -> Iterator[TextUnit]:
-    yield TextUnit(node.children, f"in the source list entry of {node.source_id}")
+    yield TextUnit(node.children, _said(f"in the source list entry of {node.source_id}"))
 
 
 @_units.register
 def _note(node: Note) -> Iterator[TextUnit]:
-    yield TextUnit(node.children, f"in note {node.number} (fact '{node.fact_id}')")
+    yield TextUnit(node.children, _said(f"in note {node.number} (fact '{node.fact_id}')"))
