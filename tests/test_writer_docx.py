@@ -292,6 +292,24 @@ def test_each_document_starts_from_the_untouched_reference() -> None:
     assert part(first, "word/numbering.xml").xpath("//w:startOverride/@w:val", namespaces=NS) == ["1", "5", "1"]
 
 
+def test_no_document_changes_the_parts_every_document_shares() -> None:
+    """The styles, theme, header, footer... of the prepared reference are the same objects in every document, and
+    their entries are compressed once for all (``SharedParts``): writing a document of every block type, in
+    footnote and endnote themes, must leave each of them as it was, so that what is compressed once stays true."""
+    from briefgen.writers.docx import writer as docx_writer
+
+    for theme in (Theme(header_text="Eastern Europe Desk", watermark="DRAFT"), Theme(notes=NotePlacement.ENDNOTES)):
+        doc = sample_document()
+        prepared = docx_writer._prepared(docx_writer._reference_bytes(None), theme, doc.meta.labels,
+                                         doc.meta.marking or theme.marking, None, "")
+        _, unchanged, _ = docx_writer._opened(prepared, None)
+        before = {part.partname: part.blob for part in unchanged.values()}
+        assert {"/word/styles.xml", "/word/theme/theme1.xml"} <= set(before) and any("header" in name for name in before)
+        for _ in range(2):
+            write_docx(doc, theme)
+        assert {part.partname: part.blob for part in unchanged.values()} == before
+
+
 def canonical(xml: bytes | etree._Element) -> bytes:
     """XML in canonical form (C14N): the same for the same content, however it was serialised."""
     return etree.tostring(etree.fromstring(xml) if isinstance(xml, bytes) else xml, method="c14n")
