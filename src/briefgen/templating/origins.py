@@ -69,6 +69,7 @@ def untrace(text: str) -> Traced:
     current: Origin | None = None
     line_origin: Origin | None = None
     parts: list[str] = []
+    files: dict[str, Path] = {}  # a brief's few template files, each named by many marks
     position = 0
     for match in [*_MARK.finditer(text), None]:
         chunk = text[position : match.start() if match else len(text)]
@@ -81,7 +82,10 @@ def untrace(text: str) -> Traced:
                 line_origin = current
         parts.append(chunk)
         if match:
-            current = Origin(Path(match[1]), int(match[2]))
+            file = files.get(match[1])
+            if file is None:
+                file = files[match[1]] = Path(match[1])
+            current = Origin(file, int(match[2]))
             position = match.end()
     lines.append(line_origin or current)
     return Traced("".join(parts), tuple(lines))
