@@ -126,8 +126,10 @@ def text_units(doc: Document, theme: Theme | None = None) -> Iterator[TextUnit]:
         value = getattr(theme, name)
         if value:
             yield TextUnit((Text(value),), _said(f"in the theme's {name}"))
+    holders = _units.registry.keys()  # the types that hold text: most nodes (Text, Cite...) are inside a unit
     for node in walk((doc.blocks, doc.notes)):
-        yield from _units(node)
+        if type(node) in holders:
+            yield from _units(node)
 
 
 def _character_problems(units: list[TextUnit]) -> Iterator[Problem]:
