@@ -22,7 +22,12 @@ round and in turn (``paired``):
   footnotes part: python-docx has no API for them), the Sources list.
 
 Each side runs at every size before the next side does, so a round pairs
-a side's sizes as closely as its yardstick. Printed: medians and min-max of
+a side's sizes as closely as its yardstick. Every size but the largest runs
+``--repeats`` times in a row (default 5) and the round takes the median of
+those runs, wall-clock and CPU each: a short run (0.6 s for briefgen's PDF
+at 600 facts) that one burst of other work hits would otherwise decide its
+round's growth; the largest size runs once per round. What each size builds
+is the same either way. Printed: medians and min-max of
 the rounds, per-round ratios (targets: briefgen <= 1.5x each yardstick) and,
 for each size after the first, how each side's wall-clock and CPU time grew
 from the first size's, round by round (target: 10x the facts at most 11x the
@@ -30,9 +35,9 @@ time), beside how much the chronology grew (rows, characters). ``--build-all`` b
 every brief of a generated project (PDF and DOCX, through the command line,
 in a fresh process each) and prints exit code, time, peak memory and pages:
 the by-hand check at 6,000 and 60,000 facts. ``--quick`` runs two tiny sizes
-once (CI keeps it working; no timing is asserted).
+in one round, the smaller twice (CI keeps it working; no timing is asserted).
 
-    python benchmarks/bench_scale.py [--sizes 600,6000] [--rounds 5] [--quick]
+    python benchmarks/bench_scale.py [--sizes 600,6000] [--rounds 5] [--repeats 5] [--quick]
     python benchmarks/bench_scale.py --build-all 6000,60000
 """
 
@@ -75,6 +80,7 @@ _BRIEFS = ("overview", "handout", "chronology", "stance-summary")
 ACCENT, TEXT, MUTED, BOX, RULE = "#1F3A5F", "#1A1A1A", "#5A6270", "#EEF2F7", "#C8CED8"
 MARGIN_MM = 20
 DATE_SHARE = 0.22  # the date column's share of the width
+REPEATS = 5  # runs per round of each size but the largest (their median is the round's figure)
 
 
 # --- what the chronology shows -------------------------------------------------------------
@@ -389,15 +395,18 @@ class Figures:
     growth: dict[str, tuple[Spread, Spread]]  # per side, wall and CPU time over the first size's, round by round (empty for the first)
 
 
-def measure(sizes: Sequence[int], rounds: int) -> list[Figures]:
+def measure(sizes: Sequence[int], rounds: int, repeats: int = REPEATS) -> list[Figures]:
     """Every side at every size, in turn, each round: a side's sizes run one after the other, so each round's
-    growth from the first size pairs runs under the same load, as each size's ratio to a yardstick does."""
+    growth from the first size pairs runs under the same load, as each size's ratio to a yardstick does.
+    Every size but the largest runs ``repeats`` times in a row per round; the round takes their median."""
     prepared = [prepare(facts) for facts in sizes]
     first = prepared[0]
     sides = {(size.facts, name): size.sides[name] for name in first.sides for size in prepared}
+    largest = max(sizes)
     cpu: dict[tuple[int, str], list[float]] = {}
-    wall = interleaved(sides, rounds, cpu=cpu)
-    print(f"{rounds} paired rounds, seconds: median (min-max); load average {os.getloadavg()[0]:.2f}")
+    wall = interleaved(sides, rounds, cpu=cpu, repeats={key: repeats for key in sides if key[0] < largest})
+    print(f"{rounds} paired rounds, seconds: median (min-max); sizes under {largest} facts: the median of {repeats} runs "
+          f"per round; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     figures = []
     for size in prepared:
         times = {name: wall[size.facts, name] for name in size.sides}
@@ -458,15 +467,19 @@ def main(argv: Sequence[str] | None = None) -> list[Figures]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="600,6000", help="comma-separated numbers of facts (default: 600,6000)")
     parser.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"paired rounds (at least {MIN_ROUNDS})")
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help=f"runs per round of every size but the largest, whose median the round takes (default {REPEATS})")
     parser.add_argument("--build-all", metavar="SIZES", help="build every brief at these sizes through the command line instead")
-    parser.add_argument("--quick", action="store_true", help="one round at two tiny sizes, to check the benchmark still runs")
+    parser.add_argument("--quick", action="store_true",
+                        help="one round at two tiny sizes (the smaller twice), to check the benchmark still runs")
     options = parser.parse_args(argv)
     warnings.simplefilter("ignore", BriefgenWarning)
     if options.build_all:
         build_all([int(size) for size in options.build_all.split(",")])
         return []
-    sizes = [75, 150] if options.quick else [int(size) for size in options.sizes.split(",")]
-    return measure(sizes, 1 if options.quick else max(options.rounds, MIN_ROUNDS))
+    if options.quick:
+        return measure([75, 150], 1, 2)
+    return measure([int(size) for size in options.sizes.split(",")], max(options.rounds, MIN_ROUNDS), max(options.repeats, 1))
 
 
 if __name__ == "__main__":

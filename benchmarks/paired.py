@@ -60,19 +60,22 @@ def timed_both(action: Callable[[], object], *, gc_paused: bool = False) -> tupl
 
 
 def interleaved(sides: Mapping[str, Callable[[], object]], rounds: int, *, gc_paused: bool = False,
-                cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+                cpu: dict[str, list[float]] | None = None, repeats: Mapping[str, int] | None = None) -> dict[str, list[float]]:
     """Seconds per round for each side: every round runs each side once, in the given order.
 
     ``cpu``, if given, receives each side's CPU seconds per round too: on a busy machine the
     steadier figure, as another process's work takes turns on the cores but is not counted.
+    ``repeats`` runs the sides it names that many times in a row in each round, and gives
+    the median of those runs as the round's figure (wall-clock and CPU each): for a short
+    side, one run that a burst of other work happens to hit then decides no round.
     """
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(rounds):
         for name, action in sides.items():
-            seconds, cpu_seconds = timed_both(action, gc_paused=gc_paused)
-            times[name].append(seconds)
+            runs = [timed_both(action, gc_paused=gc_paused) for _ in range((repeats or {}).get(name, 1))]
+            times[name].append(statistics.median(seconds for seconds, _ in runs))
             if cpu is not None:
-                cpu.setdefault(name, []).append(cpu_seconds)
+                cpu.setdefault(name, []).append(statistics.median(cpu_seconds for _, cpu_seconds in runs))
     return times
 
 

@@ -20,3 +20,4 @@ def test_bench_scale_runs_quick(capsys: pytest.CaptureFixture[str]) -> None:
     output = capsys.readouterr().out
     assert "reportlab by hand" in output and "python-docx by hand" in output and "target <= 1.5x" in output
     assert "2x the facts" in output and "target <= 2.2x" in output
+    assert "sizes under 150 facts: the median of 2 runs per round" in output
