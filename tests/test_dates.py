@@ -121,8 +121,8 @@ def test_bc_years_sort_before_small_ad_years() -> None:
     texts = ["0100", "0010", "-0035", "0035", "0001", "-0100", "0000", "-0001"]
     ordered = sorted(texts, key=lambda text: parse_date(text).sort_key)
     assert ordered == ["-0100", "-0035", "-0001", "0000", "0001", "0010", "0035", "0100"]
-    assert [date_label(text, "en") for text in ordered] == ["101 BC", "36 BC", "2 BC", "1 BC", "1", "10", "35", "100"]
-    decades = ["100s BC", "30s BC", "0s BC", "0s BC", "0s", "10s", "30s", "100s"]
+    assert [date_label(text, "en") for text in ordered] == ["101 BC", "36 BC", "2 BC", "1 BC", "AD 1", "AD 10", "AD 35", "AD 100"]
+    decades = ["100s BC", "30s BC", "0s BC", "0s BC", "0s AD", "10s AD", "30s AD", "100s AD"]
     assert [period_label(text, "decade", "en") for text in ordered] == decades
 
 

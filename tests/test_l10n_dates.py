@@ -68,7 +68,28 @@ def test_era_names_are_cldrs(language: str) -> None:
     before, after = get_era_names("abbreviated", locale=LANGUAGES[language]).values()
     assert before in date_label("-0035", language) and before in date_label("-0201/0220", language)
     assert after in date_label("-0201/0220", language).split(before)[-1]
-    assert after not in date_label("0220", language)  # an AD date alone carries no era
+    assert date_label("0220", language).count(after) == 1  # an AD year of fewer than four digits carries its era
+    assert after not in date_label("1220", language)  # a four-digit one does not
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "ru", "zh"),
+    [
+        ("0001", "AD 1", "1\u00a0г. н. э.", "公元1年"),
+        ("0014-08-19", "19 August AD 14", "19 августа 14\u00a0г. н. э.", "公元14年8月19日"),
+        ("0999-12-31", "31 December AD 999", "31 декабря 999\u00a0г. н. э.", "公元999年12月31日"),
+        ("1000-01-01", "1 January 1000", "1 января 1000\u00a0г.", "1000年1月1日"),
+        ("0100/0220", "AD 100\u2009–\u2009AD 220", "100\u00a0г. н. э. — 220\u00a0г. н. э.", "公元100年 – 公元220年"),
+        ("0900/1100", "AD 900\u2009–\u2009AD 1100", "900\u00a0г. н. э. — 1100\u00a0г. н. э.", "公元900年 – 公元1100年"),
+        ("1000/1100", "1000\u2009–\u20091100", "1000—1100", "1000–1100年"),
+        ("001X", "10s AD", "10-е гг. н. э.", "公元10年代"),
+        ("09XX", "10th century AD", "X в. н. э.", "公元10世纪"),
+        ("10XX", "11th century", "XI в.", "11世纪"),
+    ],
+)
+def test_ad_years_before_1000_carry_their_era(text: str, en: str, ru: str, zh: str) -> None:
+    """As Pandoc's citeproc writes them (CSL marks AD years of fewer than four digits); from AD 1000 on, none."""
+    assert [date_label(text, language) for language in ("en", "ru", "zh")] == [en, ru, zh]
 
 
 @pytest.mark.parametrize(

@@ -596,7 +596,7 @@ def test_chronology_groups_bc_and_small_ad_years_in_order(tmp_path: Path) -> Non
     brief = load_brief("chronology")
     by_decade = render(brief, registry, params=resolve_parameters(brief.front_matter, {"group": "decade"}))
     headings = re.findall(r"^\*\*(.+)\*\*$", by_decade, re.M)
-    assert headings == ["100s BC", "30s BC", "0s", "10s", "30s", "100s"]
+    assert headings == ["100s BC", "30s BC", "0s AD", "10s AD", "30s AD", "100s AD"]
     assert re.findall(r"Year (-?\d+)", by_decade) == ["-0100", "-0035", "0001", "0010", "0035", "0100"]
     by_year = render(brief, registry, params=resolve_parameters(brief.front_matter, {"group": "year"}))
-    assert re.findall(r"^\*\*(.+)\*\*$", by_year, re.M) == ["101 BC", "36 BC", "1", "10", "35", "100"]
+    assert re.findall(r"^\*\*(.+)\*\*$", by_year, re.M) == ["101 BC", "36 BC", "AD 1", "AD 10", "AD 35", "AD 100"]

@@ -6,8 +6,11 @@ them) at any precision: a day, month or year in the locale's own pattern
 century ("1990s", "XX в.", "公元前1世纪"), approximate and uncertain dates,
 ranges in CLDR's interval patterns ("1995–2019"), open ranges ("since
 2022"), and years before Christ with the locale's era names ("36 BC",
-"36 г. до н. э.", "公元前36年"). A range that crosses the era marks both ends
-("202 BC – AD 220"). ``period_label`` names the decade, century or year a
+"36 г. до н. э.", "公元前36年"). Years AD before 1000 carry the era too
+("AD 14", "14 г. н. э.", "10s AD", "5th century AD"), as Pandoc's citeproc
+writes them (CSL marks AD years of fewer than four digits), so that a small
+year beside BC ones is never read as a bare number; a range that crosses
+the era, or starts before AD 1000, marks both ends ("202 BC – AD 220"). ``period_label`` names the decade, century or year a
 date falls in, for chronology groups. Words around dates come from
 ``labels.py``; Babel is imported only when a date is formatted.
 """
@@ -33,6 +36,7 @@ GROUPS = ("century", "decade", "year")
 
 _SKELETONS = {Precision.YEAR: "y", Precision.MONTH: "yMMMM", Precision.DAY: "yMMMMd"}
 _GROUP_PRECISION = {"century": Precision.CENTURY, "decade": Precision.DECADE, "year": Precision.YEAR}
+_MARKED_BEFORE = 1000  # years AD below this carry the era, as CSL marks years of fewer than four digits
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -69,18 +73,23 @@ def period_label(value: EDTFDate | dt.date | str, group: str, language: str) -> 
         return _spaces(_century(whole, language))
     if precision is Precision.DECADE:
         return _spaces(_decade(whole, language))
-    return _spaces(_year(year, language, era=year < 1))
+    return _spaces(_year(year, language, era=_marked(year)))
+
+
+def _marked(year: int) -> bool:
+    """Does ``year`` carry its era: every year BC, and AD years of fewer than four digits?"""
+    return year < _MARKED_BEFORE
 
 
 def _range(start: DatePoint, end: DatePoint, language: str) -> str:
     loc = locale(language)
-    crosses = start.first_year < 1 <= end.last_year
-    if not crosses and _plain(start) and _plain(end) and start.precision == end.precision and start.first_year >= 1:
+    marked = _marked(start.first_year) and end.last_year >= 1  # crosses the era, or AD before 1000: both ends say it
+    if not marked and _plain(start) and _plain(end) and start.precision == end.precision and start.first_year >= 1:
         from babel.dates import format_interval
 
         return format_interval(_day(start, first=True), _day(end, first=False), _SKELETONS[start.precision], locale=loc)
     pattern = loc.interval_formats[None]
-    return pattern.replace("{0}", _point(start, language, era=crosses)).replace("{1}", _point(end, language, era=crosses))
+    return pattern.replace("{0}", _point(start, language, era=marked)).replace("{1}", _point(end, language, era=marked))
 
 
 def _plain(point: DatePoint) -> bool:
@@ -100,9 +109,9 @@ def _point(point: DatePoint, language: str, *, era: bool = False) -> str:
     elif point.precision is Precision.DECADE:
         text = _decade(point, language)
     elif point.precision is Precision.YEAR:
-        text = _year(point.first_year, language, era=era or point.first_year < 1)
+        text = _year(point.first_year, language, era=era or _marked(point.first_year))
     else:
-        text = _dated(point, language, era=era or point.first_year < 1)
+        text = _dated(point, language, era=era or _marked(point.first_year))
     if point.approximate:
         text = label(language, "date_approximate", date=text)
     if point.uncertain:
@@ -151,7 +160,10 @@ def _era_pattern(skeleton: str, point: DatePoint, loc: Locale, *, english: bool)
 
 def _decade(point: DatePoint, language: str) -> str:
     if point.first_year >= 1 or (point.first_year == 0 and point.precision is Precision.DECADE):
-        return label(language, "decade", year=max(point.first_year, 0) // 10 * 10)
+        year = max(point.first_year, 0) // 10 * 10
+        if _marked(year):
+            return label(language, "decade_era", year=year, era=_era_name(language, after_christ=True))
+        return label(language, "decade", year=year)
     # BC years count down: 36 BC lies in the 30s BC.
     return label(language, "decade_era", year=(1 - point.last_year) // 10 * 10, era=_era_name(language, after_christ=False))
 
@@ -159,9 +171,12 @@ def _decade(point: DatePoint, language: str) -> str:
 def _century(point: DatePoint, language: str) -> str:
     if point.first_year >= 0 and not (point.first_year == 0 and point.precision is Precision.YEAR):
         number = point.first_year // 100 + 1
-        return label(language, "century", number=number, ordinal=ordinal(number, language), roman=_roman(number))
-    number = (1 - point.last_year - 1) // 100 + 1
-    era = _era_name(language, after_christ=False)
+        if not _marked((number - 1) * 100 + 1):
+            return label(language, "century", number=number, ordinal=ordinal(number, language), roman=_roman(number))
+        era = _era_name(language, after_christ=True)
+    else:
+        number = (1 - point.last_year - 1) // 100 + 1
+        era = _era_name(language, after_christ=False)
     return label(language, "century_era", number=number, ordinal=ordinal(number, language), roman=_roman(number), era=era)
 
 
