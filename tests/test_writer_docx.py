@@ -302,12 +302,12 @@ def test_no_document_changes_the_parts_every_document_shares() -> None:
         doc = sample_document()
         prepared = docx_writer._prepared(docx_writer._reference_bytes(None), theme, doc.meta.labels,
                                          doc.meta.marking or theme.marking, None, "")
-        _, unchanged, _ = docx_writer._opened(prepared, None)
-        before = {part.partname: part.blob for part in unchanged.values()}
+        _, shared = docx_writer._opened(prepared, None)
+        before = {part.partname: part.blob for part in shared}
         assert {"/word/styles.xml", "/word/theme/theme1.xml"} <= set(before) and any("header" in name for name in before)
         for _ in range(2):
             write_docx(doc, theme)
-        assert {part.partname: part.blob for part in unchanged.values()} == before
+        assert {part.partname: part.blob for part in shared} == before
 
 
 def canonical(xml: bytes | etree._Element) -> bytes:

@@ -10,9 +10,10 @@ ranges in CLDR's interval patterns ("1995–2019"), open ranges ("since
 ("AD 14", "14 г. н. э.", "10s AD", "5th century AD"), as Pandoc's citeproc
 writes them (CSL marks AD years of fewer than four digits), so that a small
 year beside BC ones is never read as a bare number; a range that crosses
-the era, or starts before AD 1000, marks both ends ("202 BC – AD 220"). ``period_label`` names the decade, century or year a
-date falls in, for chronology groups. Words around dates come from
-``labels.py``; Babel is imported only when a date is formatted.
+the era, or starts before AD 1000, marks both ends ("202 BC – AD 220").
+``period_label`` names the decade, century or year a date falls in, for
+chronology groups. Words around dates come from ``labels.py``; Babel is
+imported only when a date is formatted.
 """
 
 from __future__ import annotations

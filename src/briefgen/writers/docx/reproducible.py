@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 if TYPE_CHECKING:
@@ -48,6 +48,13 @@ class SharedParts:
 
     def __contains__(self, part: Part) -> bool:
         return id(part) in self._parts
+
+    def __iter__(self) -> Iterator[Part]:
+        return iter(self._parts.values())
+
+    def memo(self) -> dict[int, Any]:
+        """A ``copy.deepcopy`` memo under which a copy of their package holds these very parts, not copies."""
+        return dict(self._parts)
 
     def head(self, first: Mapping[str, bytes], held: list[Part]) -> bytes:
         """The archive of ``first``'s entries and then ``held``'s (parts of this set), made once."""

@@ -109,8 +109,8 @@ def write_docx(doc: model.Document, theme: Theme) -> Rendered:
     logo = logo_bytes(theme.logo) if theme.logo else None
     prepared = _prepared(_reference_bytes(theme.reference_docx), theme, doc.meta.labels, doc.meta.marking or theme.marking, logo,
                          logo_text(theme, doc.meta.author) if logo else "")
-    pristine, unchanged, shared = _opened(prepared, theme.reference_docx)
-    document = _fresh_copy(pristine, unchanged)
+    pristine, shared = _opened(prepared, theme.reference_docx)
+    document = _fresh_copy(pristine, shared)
     ctx = _context(doc, document, theme)
     _title_block(doc.meta, document)
     for block in doc.blocks:
@@ -169,7 +169,7 @@ def _prepared(reference: bytes, theme: Theme, labels: model.Labels, marking: str
 
 
 @functools.lru_cache(maxsize=16)
-def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, dict[int, Part], SharedParts]:
+def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, SharedParts]:
     """The prepared reference as python-docx opens it, read once per process and never changed, and its
     parts that no document changes (by ``id``): each document starts from a copy of it (``_fresh_copy``)
     that holds those very parts, and its package is written with their entries compressed once (``SharedParts``).
@@ -178,15 +178,14 @@ def _opened(prepared: bytes, path: Path | None) -> tuple[WordDocument, dict[int,
     would point at a copy cut off from the copied part): nothing touches it but ``copy.deepcopy``.
     """
     document = _open_reference(prepared, path)
-    unchanged = [part for part in document.part.package.iter_parts() if part.content_type in _UNCHANGED]
-    return document, {id(part): part for part in unchanged}, SharedParts(unchanged)
+    return document, SharedParts(part for part in document.part.package.iter_parts() if part.content_type in _UNCHANGED)
 
 
-def _fresh_copy(pristine: WordDocument, unchanged: dict[int, Part]) -> WordDocument:
+def _fresh_copy(pristine: WordDocument, shared: SharedParts) -> WordDocument:
     """A deep copy of the prepared reference for one document: the same package (every part, relationship
     and element) at a third of the cost of opening its bytes again. The parts no document changes (styles,
     theme, fonts, header and footer...) are shared with it rather than copied: the writer only reads them."""
-    return copy.deepcopy(pristine, dict(unchanged))
+    return copy.deepcopy(pristine, shared.memo())
 
 
 _UNCHANGED = frozenset(f"application/vnd.openxmlformats-officedocument.{kind}+xml" for kind in (
